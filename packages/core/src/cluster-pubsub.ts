@@ -1,0 +1,350 @@
+import { firstValueFrom, Observable, Subject, timeout as within, TimeoutError, type Subscription } from 'rxjs';
+import { ClosedError, InvalidArgumentError, SubscribeFailedError } from './errors';
+import { MessageQueue, type OverflowPolicy } from './message-queue';
+import { checkEncoding, decode, toNameRef, type NameRef } from './names';
+import { type Encoding, type Name, type PubSubMessage, type SubscriptionKind } from './pubsub-message';
+import type { StreamOptions } from './stream-registry';
+
+/** A handler called with each payload message of one name, instead of queueing it. */
+export type MessageHandler = (message: PubSubMessage) => void;
+
+/** Names to subscribe: plain names, and `{ name: handler }` maps like the seed's keyword arguments. */
+export type SubscribeArg = Name | Readonly<Record<string, MessageHandler | null>>;
+
+/** Options of `rc.pubsub(...)`. */
+export interface ClusterPubSubOptions {
+  /** Leave out `subscribe` / `unsubscribe` confirmations from reads. Default false, as the seed. */
+  readonly ignoreSubscribeMessages?: boolean;
+  /** Strings (`'utf8'`, default of the `RedisCluster`) or byte-exact `Buffer`s. */
+  readonly encoding?: Encoding;
+  /** How many messages may wait for `getMessage()` / `listen()`. Default 10,000; 0 keeps none. */
+  readonly maxQueuedMessages?: number;
+  /** What happens past `maxQueuedMessages`. Default `'drop-oldest'`. */
+  readonly overflow?: OverflowPolicy;
+}
+
+/** Options of {@link ClusterPubSub.getMessage}. */
+export interface GetMessageOptions {
+  /** Milliseconds to wait: `0` (default) returns at once, `null` waits without limit. */
+  readonly timeout?: number | null;
+  /** Skip confirmations for this read, whatever the pubsub's own setting. */
+  readonly ignoreSubscribeMessages?: boolean;
+}
+
+/** @internal What a ClusterPubSub needs from its RedisCluster. */
+export interface PubSubHost {
+  readonly encoding: Encoding;
+  stream(kind: SubscriptionKind, ref: NameRef, options: StreamOptions): Observable<PubSubMessage>;
+  whenSettled(): Promise<void>;
+  ping(): Promise<void>;
+}
+
+interface Held {
+  readonly name: string | Buffer;
+  handler: MessageHandler | null;
+  readonly subscription: Subscription;
+  readonly confirmed: Promise<void>;
+}
+
+const UNSUBSCRIBE = { channel: 'unsubscribe', pattern: 'punsubscribe', shard: 'sunsubscribe' } as const;
+
+/**
+ * The seed's `ClusterPubSub`, on top of the cold per-name streams: each subscribed name is one
+ * `fromChannel` / `fromPattern` / `fromShardChannel` stream, merged into one queue that
+ * `getMessage()` and `listen()` read, and into `messages$`.
+ *
+ * @example
+ * ```ts
+ * await using ps = rc.pubsub({ ignoreSubscribeMessages: true });
+ * await ps.subscribe('news', { alerts: (m) => console.log('alert', m.data) });
+ * const next = await ps.getMessage({ timeout: 1000 }); // a message, or null after 1 s
+ * for await (const m of ps.listen()) console.log(m.channel, m.data);
+ * ```
+ */
+export class ClusterPubSub {
+  private readonly held: Record<SubscriptionKind, Map<string, Held>> = {
+    channel: new Map(),
+    pattern: new Map(),
+    shard: new Map(),
+  };
+  private readonly queue: MessageQueue<PubSubMessage>;
+  private readonly arrivals = new Subject<void>();
+  private readonly output = new Subject<PubSubMessage>();
+  private readonly encoding: Encoding;
+  private readonly ignoreSubscribeMessages: boolean;
+  private closed = false;
+  private generation = 0;
+
+  /** Every message not taken by a handler (and confirmations unless ignored), as it arrives. */
+  readonly messages$: Observable<PubSubMessage> = this.output.asObservable();
+
+  /** @internal Use `rc.pubsub()`. */
+  constructor(
+    private readonly host: PubSubHost,
+    options: ClusterPubSubOptions = {},
+  ) {
+    this.encoding = checkEncoding(options.encoding ?? host.encoding);
+    this.ignoreSubscribeMessages = options.ignoreSubscribeMessages ?? false;
+    const limit = options.maxQueuedMessages ?? 10_000;
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new InvalidArgumentError(`maxQueuedMessages must be a whole number >= 0, got ${String(limit)}`);
+    }
+    this.queue = new MessageQueue(limit, options.overflow ?? 'drop-oldest');
+  }
+
+  /** Subscribed channels and their handlers (`null`: queued). */
+  get channels(): ReadonlyMap<string | Buffer, MessageHandler | null> {
+    return this.view('channel');
+  }
+
+  /** Subscribed patterns and their handlers. */
+  get patterns(): ReadonlyMap<string | Buffer, MessageHandler | null> {
+    return this.view('pattern');
+  }
+
+  /** Subscribed sharded channels and their handlers. */
+  get shardChannels(): ReadonlyMap<string | Buffer, MessageHandler | null> {
+    return this.view('shard');
+  }
+
+  /** True while anything is subscribed. */
+  get subscribed(): boolean {
+    return this.count() > 0;
+  }
+
+  /** Messages discarded because the queue was full (see `overflow`). */
+  get droppedMessages(): number {
+    return this.queue.dropped;
+  }
+
+  /** Subscribes channels; resolves once every one is confirmed by its node. */
+  subscribe(...args: SubscribeArg[]): Promise<void> {
+    return this.add('channel', args);
+  }
+
+  /** Subscribes patterns; they match channels in every slot. */
+  psubscribe(...args: SubscribeArg[]): Promise<void> {
+    return this.add('pattern', args);
+  }
+
+  /** Subscribes sharded channels, each on its slot's master (grouped per slot). */
+  ssubscribe(...args: SubscribeArg[]): Promise<void> {
+    return this.add('shard', args);
+  }
+
+  /** Unsubscribes channels; none given: all of them. */
+  unsubscribe(...channels: Name[]): Promise<void> {
+    return this.remove('channel', channels);
+  }
+
+  /** Unsubscribes patterns; none given: all of them. */
+  punsubscribe(...patterns: Name[]): Promise<void> {
+    return this.remove('pattern', patterns);
+  }
+
+  /** Unsubscribes sharded channels; none given: all of them. */
+  sunsubscribe(...channels: Name[]): Promise<void> {
+    return this.remove('shard', channels);
+  }
+
+  /**
+   * The next queued message. `timeout: 0` answers at once (a message or `null`); a number of
+   * milliseconds waits at most that long; `null` waits until a message comes or `close()`.
+   */
+  async getMessage(options: GetMessageOptions = {}): Promise<PubSubMessage | null> {
+    this.assertOpen();
+    const { timeout = 0, ignoreSubscribeMessages = false } = options;
+    if (timeout !== null && (typeof timeout !== 'number' || !(timeout >= 0))) {
+      throw new InvalidArgumentError(`timeout must be a number of milliseconds >= 0 or null, got ${String(timeout)}`);
+    }
+    const deadline = timeout === null ? Infinity : Date.now() + timeout;
+    const generation = this.generation;
+    for (;;) {
+      const message = this.queue.shift();
+      if (message) {
+        if (ignoreSubscribeMessages && typeof message.data === 'number') continue;
+        return message;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0 || this.closed || generation !== this.generation) return null;
+      const next = Number.isFinite(left) ? this.arrivals.pipe(within(left)) : this.arrivals;
+      try {
+        await firstValueFrom(next, { defaultValue: undefined });
+      } catch (error) {
+        if (error instanceof TimeoutError) return null;
+        throw error;
+      }
+    }
+  }
+
+  /** Every message, for `for await`; ends on `close()` or `reset()`. */
+  async *listen(): AsyncIterableIterator<PubSubMessage> {
+    const generation = this.generation;
+    while (!this.closed && generation === this.generation) {
+      const message = await this.getMessage({ timeout: null });
+      if (message) yield message;
+    }
+  }
+
+  /**
+   * The seed's `execute_command`: SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, their UN- forms and PING,
+   * routed like the methods of the same name.
+   */
+  async executeCommand(command: string, ...args: Name[]): Promise<unknown> {
+    this.assertOpen();
+    switch (typeof command === 'string' ? command.toUpperCase() : command) {
+      case 'SUBSCRIBE': return this.subscribe(...args);
+      case 'PSUBSCRIBE': return this.psubscribe(...args);
+      case 'SSUBSCRIBE': return this.ssubscribe(...args);
+      case 'UNSUBSCRIBE': return this.unsubscribe(...args);
+      case 'PUNSUBSCRIBE': return this.punsubscribe(...args);
+      case 'SUNSUBSCRIBE': return this.sunsubscribe(...args);
+      case 'PING': await this.host.ping(); return 'PONG';
+      default:
+        throw new InvalidArgumentError(
+          `executeCommand takes SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, their UN- forms or PING, got ${String(command)}`,
+        );
+    }
+  }
+
+  /** Unsubscribes everything and empties the queue; the pubsub stays usable. */
+  async reset(): Promise<void> {
+    this.assertOpen();
+    this.dropAll();
+    await this.host.whenSettled();
+  }
+
+  /** Unsubscribes everything; any later use throws {@link ClosedError}. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.dropAll();
+    this.closed = true;
+    this.output.complete();
+    this.arrivals.complete();
+    await this.host.whenSettled();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private async add(kind: SubscriptionKind, args: SubscribeArg[]): Promise<void> {
+    this.assertOpen();
+    const wanted = parseSubscribeArgs(kind, args);
+    const confirmations = wanted.map(([ref, handler]) => {
+      const existing = this.held[kind].get(ref.key);
+      if (existing) {
+        existing.handler = handler;
+        return existing.confirmed;
+      }
+      return this.start(kind, ref, handler);
+    });
+    const errors = (await Promise.allSettled(confirmations)).flatMap((r) =>
+      r.status === 'rejected' ? [r.reason as Error] : [],
+    );
+    if (errors.length > 0) throw new SubscribeFailedError(errors);
+  }
+
+  private start(kind: SubscriptionKind, ref: NameRef, handler: MessageHandler | null): Promise<void> {
+    const map = this.held[kind];
+    let confirm!: () => void;
+    let refuse!: (error: unknown) => void;
+    const confirmed = new Promise<void>((resolve, reject) => {
+      confirm = resolve;
+      refuse = reject;
+    });
+    confirmed.catch(() => undefined);
+    const stream = this.host.stream(kind, ref, { encoding: this.encoding, ignoreSubscribeMessages: false });
+    let entry: Held | undefined;
+    let active = false;
+    const subscription = stream.subscribe({
+      next: (message) => {
+        if (typeof message.data !== 'number') return this.deliver(message, entry?.handler ?? null);
+        active = true;
+        confirm();
+        if (!this.ignoreSubscribeMessages) this.deliver({ ...message, data: this.count() }, null);
+      },
+      error: (error: unknown) => {
+        if (map.get(ref.key) === entry) map.delete(ref.key);
+        refuse(error);
+        // A failure after confirmation has no caller waiting: the next read reports it.
+        if (active) {
+          this.queue.fail(error as Error);
+          this.arrivals.next();
+        }
+      },
+      complete: () => {
+        if (map.get(ref.key) === entry) map.delete(ref.key);
+        refuse(new ClosedError('the RedisCluster'));
+      },
+    });
+    entry = { name: decode(ref.bytes, this.encoding), handler, subscription, confirmed };
+    if (!subscription.closed) map.set(ref.key, entry);
+    return confirmed;
+  }
+
+  private async remove(kind: SubscriptionKind, names: Name[]): Promise<void> {
+    this.assertOpen();
+    const map = this.held[kind];
+    const keys = names.length === 0 ? [...map.keys()] : names.map((n) => toNameRef(n, `a ${kind} name`).key);
+    for (const key of keys) {
+      const entry = map.get(key);
+      if (!entry) continue;
+      map.delete(key);
+      entry.subscription.unsubscribe();
+      if (!this.ignoreSubscribeMessages) {
+        const pattern = kind === 'pattern' ? entry.name : null;
+        this.deliver({ type: UNSUBSCRIBE[kind], pattern, channel: entry.name, data: this.count() }, null);
+      }
+    }
+    await this.host.whenSettled();
+  }
+
+  private deliver(message: PubSubMessage, handler: MessageHandler | null): void {
+    if (handler) return handler(message);
+    if (this.queue.limit > 0 && this.queue.push(message)) this.arrivals.next();
+    this.output.next(message);
+  }
+
+  private dropAll(): void {
+    this.generation++;
+    for (const map of Object.values(this.held)) {
+      for (const entry of map.values()) entry.subscription.unsubscribe();
+      map.clear();
+    }
+    this.queue.clear();
+    this.arrivals.next();
+  }
+
+  private count(): number {
+    return this.held.channel.size + this.held.pattern.size + this.held.shard.size;
+  }
+
+  private view(kind: SubscriptionKind): ReadonlyMap<string | Buffer, MessageHandler | null> {
+    return new Map([...this.held[kind].values()].map((e) => [e.name, e.handler]));
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ClosedError('this ClusterPubSub');
+  }
+}
+
+function parseSubscribeArgs(kind: SubscriptionKind, args: SubscribeArg[]): [NameRef, MessageHandler | null][] {
+  if (args.length === 0) throw new InvalidArgumentError(`give at least one ${kind} name to subscribe`);
+  const out: [NameRef, MessageHandler | null][] = [];
+  for (const arg of args) {
+    if (typeof arg === 'string' || Buffer.isBuffer(arg)) {
+      out.push([toNameRef(arg, `a ${kind} name`), null]);
+    } else if (arg !== null && typeof arg === 'object' && !Array.isArray(arg)) {
+      for (const [name, handler] of Object.entries(arg)) {
+        if (handler !== null && typeof handler !== 'function') {
+          throw new InvalidArgumentError(`the handler of "${name}" must be a function or null`);
+        }
+        out.push([toNameRef(name, `a ${kind} name`), handler]);
+      }
+    } else {
+      toNameRef(arg, `a ${kind} name`); // throws the typed error
+    }
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+import { Cluster, type ClusterNode, type ClusterOptions } from 'ioredis';
+import type Redis from 'ioredis';
+import { ClusterPubSubError, ConnectionLostError, messageOf } from './errors';
+
+/**
+ * @internal The cluster as ioredis sees it: the slot map (NAT-mapped node keys `host:port`) and a
+ * command connection per node. One place answers "who owns this slot", so routing never reads
+ * ioredis internals anywhere else.
+ */
+export class ClusterTopology {
+  readonly cluster: Cluster;
+  private readyPromise: Promise<void> | undefined;
+  private byKey = new Map<string, Redis>();
+
+  constructor(startupNodes: ClusterNode[], options: ClusterOptions) {
+    this.cluster = new Cluster(startupNodes, { ...options, lazyConnect: true });
+    // Without a listener an unreachable node would crash the process; failures reach callers
+    // through the commands they issue.
+    this.cluster.on('error', () => undefined);
+    const reindex = (): void => {
+      this.byKey = new Map();
+    };
+    this.cluster.on('refresh', reindex);
+    this.cluster.on('+node', reindex);
+    this.cluster.on('-node', reindex);
+  }
+
+  get isReady(): boolean {
+    return this.cluster.status === 'ready';
+  }
+
+  /** Connects on first use; resolves once the slot map is known. */
+  ready(): Promise<void> {
+    if (this.isReady) return Promise.resolve();
+    this.readyPromise ??= this.cluster.connect().then(
+      () => undefined,
+      (error: unknown) => {
+        this.readyPromise = undefined;
+        throw new ConnectionLostError(
+          `could not reach the cluster (${messageOf(error)}); check startupNodes and that the nodes are up`,
+          { cause: error },
+        );
+      },
+    );
+    return this.readyPromise;
+  }
+
+  /** The master serving `slot`, as `host:port`. */
+  ownerOf(slot: number): string {
+    const owner = this.cluster.slots[slot]?.[0];
+    if (!owner) {
+      throw new ClusterPubSubError(`no node serves slot ${slot}; the cluster is not fully covered`);
+    }
+    return owner;
+  }
+
+  /** The command connection of one node, or undefined when the node is unknown. */
+  commandNode(nodeKey: string): Redis | undefined {
+    if (this.byKey.size === 0) {
+      for (const redis of this.cluster.nodes('all')) {
+        this.byKey.set(`${redis.options.host}:${redis.options.port}`, redis);
+      }
+    }
+    return this.byKey.get(nodeKey);
+  }
+
+  /** Every node's command connection: masters and replicas. */
+  allNodes(): Redis[] {
+    return this.cluster.nodes('all');
+  }
+
+  /** Asks the cluster for its slot map again. */
+  refresh(): Promise<void> {
+    return new Promise((resolve) => this.cluster.refreshSlotsCache(() => resolve()));
+  }
+
+  async close(): Promise<void> {
+    this.readyPromise = undefined;
+    if (this.cluster.status === 'end' || this.cluster.status === 'wait') {
+      this.cluster.disconnect();
+      return;
+    }
+    await this.cluster.quit().catch(() => this.cluster.disconnect());
+  }
+}

@@ -1,0 +1,38 @@
+/* Client */
+export { RedisCluster } from './redis-cluster';
+export type { RedisClusterOptions, StreamCreatorOptions } from './redis-cluster';
+
+/* Pub/Sub object (the seed's API) */
+export { ClusterPubSub } from './cluster-pubsub';
+export type {
+  ClusterPubSubOptions,
+  GetMessageOptions,
+  MessageHandler,
+  SubscribeArg,
+} from './cluster-pubsub';
+export type { OverflowPolicy } from './message-queue';
+
+/* Streams and messages */
+export type {
+  Encoding,
+  Name,
+  PubSubMessage,
+  PubSubMessageType,
+  SubscriptionKind,
+} from './pubsub-message';
+export type { ConnectionFamily, NodeStatusEvent } from './node-status';
+
+/* Routing */
+export { keySlot, SLOT_COUNT } from './key-slot';
+
+/* Errors */
+export {
+  ClosedError,
+  ClusterPubSubError,
+  CommandFailedError,
+  ConnectionLostError,
+  InvalidArgumentError,
+  QueueOverflowError,
+  SubscribeFailedError,
+  SubscriptionRefusedError,
+} from './errors';

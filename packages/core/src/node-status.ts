@@ -1,0 +1,28 @@
+import type { SubscriptionKind } from './pubsub-message';
+
+/** Which subscriptions a node connection carries: classic channels and patterns, or sharded channels. */
+export type ConnectionFamily = 'classic' | 'sharded';
+
+/**
+ * One event of `rc.status$`: what happened to one node's subscriber connection.
+ * - `connecting`: the connection is being opened (first use, or a reconnect attempt);
+ * - `ready`: it is open;
+ * - `lost`: it dropped; its subscriptions are being restored;
+ * - `resubscribed`: after a loss or a move, `names` were subscribed again on `node`;
+ * - `moved`: `names` left `node` because their slot is now served elsewhere;
+ * - `closed`: it was closed because nothing uses it any more (or `close()`);
+ * - `gave-up`: it could not be restored within the limit; its observers got an error.
+ *
+ * @example
+ * ```ts
+ * rc.status$.subscribe((e) => console.log(e.node, e.family, e.type, e.names?.length ?? ''));
+ * ```
+ */
+export interface NodeStatusEvent {
+  readonly node: string;
+  readonly family: ConnectionFamily;
+  readonly type: 'connecting' | 'ready' | 'lost' | 'resubscribed' | 'moved' | 'closed' | 'gave-up';
+  readonly names?: readonly { readonly kind: SubscriptionKind; readonly name: string }[];
+  readonly error?: Error;
+  readonly at: number;
+}

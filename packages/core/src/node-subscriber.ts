@@ -1,0 +1,316 @@
+import Redis, { ReplyError, type RedisOptions } from 'ioredis';
+import { SubscriptionRefusedError } from './errors';
+import type { NameRef } from './names';
+import type { ConnectionFamily, NodeStatusEvent } from './node-status';
+import type { SubscriptionKind } from './pubsub-message';
+import { SubscriptionBook } from './subscription-book';
+
+/** @internal Where one subscription's traffic goes. */
+export interface SubscriptionSink {
+  message(channel: Buffer, data: Buffer): void;
+  active(count: number): void;
+  error(error: Error): void;
+}
+
+/** @internal */
+export interface NodeSubscriberOptions {
+  readonly redisOptions: RedisOptions;
+  readonly onStatus: (event: Omit<NodeStatusEvent, 'node' | 'family' | 'at'>) => void;
+  /** Nothing is wanted, held or in flight any more and the connection is closed. */
+  readonly onIdle: () => void;
+  /** The server dropped sharded subscriptions by itself: their slot moved. */
+  readonly onSlotMoved: () => void;
+}
+
+interface Entry {
+  readonly ref: NameRef;
+  readonly slot: number;
+  readonly sink: SubscriptionSink;
+}
+
+interface KindState {
+  readonly book: SubscriptionBook;
+  readonly entries: Map<string, Entry>;
+}
+
+const COMMANDS = {
+  channel: { subscribe: 'subscribe', unsubscribe: 'unsubscribe' },
+  pattern: { subscribe: 'psubscribe', unsubscribe: 'punsubscribe' },
+  shard: { subscribe: 'ssubscribe', unsubscribe: 'sunsubscribe' },
+} as const;
+
+type Op = 'subscribe' | 'unsubscribe';
+
+/**
+ * @internal One subscriber connection to one node, for one family of subscriptions. Opened on the
+ * first name, closed when the last one has left. Every name asked for in the same tick goes out
+ * in one command (one per slot for sharded names, which must not span slots).
+ *
+ * Classic and sharded names never share a connection: ioredis clears its subscriber mode when
+ * either count drops to zero (the server counts them separately), after which it silently drops
+ * the other family's messages.
+ */
+export class NodeSubscriber {
+  private redis: Redis | undefined;
+  /** Bumped on every connection loss: replies of commands from before the loss are ignored. */
+  private generation = 0;
+  private scheduled = false;
+  private restoring = false;
+  private readonly kinds = new Map<SubscriptionKind, KindState>();
+  private readonly patternsByText = new Map<string, Entry>();
+  private settledWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly node: string,
+    readonly family: ConnectionFamily,
+    private readonly options: NodeSubscriberOptions,
+  ) {
+    const kinds: SubscriptionKind[] = family === 'sharded' ? ['shard'] : ['channel', 'pattern'];
+    for (const kind of kinds) this.kinds.set(kind, { book: new SubscriptionBook(), entries: new Map() });
+  }
+
+  attach(kind: SubscriptionKind, ref: NameRef, slot: number, sink: SubscriptionSink): void {
+    const state = this.state(kind);
+    const entry = { ref, slot, sink };
+    state.entries.set(ref.key, entry);
+    if (kind === 'pattern') this.patternsByText.set(ref.bytes.toString('utf8'), entry);
+    state.book.want(ref.key);
+    this.schedule();
+  }
+
+  detach(kind: SubscriptionKind, key: string, sink: SubscriptionSink): void {
+    const state = this.state(kind);
+    const entry = state.entries.get(key);
+    if (entry?.sink !== sink) return;
+    state.entries.delete(key);
+    if (kind === 'pattern') this.patternsByText.delete(entry.ref.bytes.toString('utf8'));
+    state.book.drop(key);
+    this.schedule();
+  }
+
+  /** Names currently attached here, by kind. */
+  *attached(): Generator<{ kind: SubscriptionKind; key: string; slot: number }> {
+    for (const [kind, state] of this.kinds) {
+      for (const [key, entry] of state.entries) yield { kind, key, slot: entry.slot };
+    }
+  }
+
+  get isIdle(): boolean {
+    for (const state of this.kinds.values()) if (!state.book.idle) return false;
+    return true;
+  }
+
+  /** Resolves once nothing is waiting to be sent or confirmed on this connection. */
+  whenSettled(): Promise<void> {
+    if (this.isSettled()) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  async ping(): Promise<void> {
+    await this.redis?.ping();
+  }
+
+  /** Closes the connection at once, whatever it holds; the sinks are left to the caller. */
+  close(): void {
+    for (const state of this.kinds.values()) {
+      state.entries.clear();
+      for (const key of [...state.book.wantedKeys]) state.book.drop(key);
+      state.book.lost();
+      state.book.plan();
+    }
+    this.patternsByText.clear();
+    this.disconnect();
+    this.releaseSettledWaiters();
+  }
+
+  private state(kind: SubscriptionKind): KindState {
+    const state = this.kinds.get(kind);
+    if (!state) throw new Error(`a ${this.family} connection carries no ${kind} subscriptions`);
+    return state;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    for (const [kind, state] of this.kinds) {
+      const plan = state.book.plan();
+      if (plan.subscribe.length > 0) this.sendGrouped(kind, 'subscribe', plan.subscribe);
+      if (plan.unsubscribe.length > 0) this.sendGrouped(kind, 'unsubscribe', plan.unsubscribe);
+    }
+    this.afterChange();
+  }
+
+  private sendGrouped(kind: SubscriptionKind, op: Op, keys: string[]): void {
+    if (kind !== 'shard') return this.send(kind, op, keys);
+    // SSUBSCRIBE / SUNSUBSCRIBE must not span slots (CROSSSLOT): one command per slot.
+    const bySlot = new Map<number, string[]>();
+    const entries = this.state(kind).entries;
+    for (const key of keys) {
+      const slot = entries.get(key)?.slot ?? -1;
+      const group = bySlot.get(slot);
+      if (group) group.push(key);
+      else bySlot.set(slot, [key]);
+    }
+    for (const group of bySlot.values()) this.send(kind, op, group);
+  }
+
+  private send(kind: SubscriptionKind, op: Op, keys: string[]): void {
+    const redis = this.connection();
+    const generation = this.generation;
+    const args = keys.map((key) => Buffer.from(key, 'latin1'));
+    const command = COMMANDS[kind][op];
+    // ioredis types each command by its own overloads; all six take names and resolve a count.
+    (redis[command] as (...names: Buffer[]) => Promise<unknown>)(...args).then(
+      (count) => {
+        if (generation !== this.generation) return;
+        this.settled(kind, op, keys, true, Number(count));
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        if (!(error instanceof ReplyError)) return; // the connection dropped: `lost` replans
+        if (op === 'unsubscribe') return this.settled(kind, op, keys, true, 0);
+        // One refused name fails the whole command: retry one by one to find which.
+        if (keys.length > 1) return keys.forEach((key) => this.send(kind, op, [key]));
+        this.refused(kind, keys[0] ?? '', error as Error);
+      },
+    );
+  }
+
+  private settled(kind: SubscriptionKind, op: Op, keys: string[], ok: boolean, count: number): void {
+    const state = this.state(kind);
+    state.book.settle(op, keys, ok);
+    if (op === 'subscribe') {
+      for (const key of keys) {
+        if (state.book.isActive(key)) state.entries.get(key)?.sink.active(count);
+      }
+    }
+    this.afterChange();
+  }
+
+  private refused(kind: SubscriptionKind, key: string, cause: Error): void {
+    const state = this.state(kind);
+    state.book.settle('subscribe', [key], false);
+    const entry = state.entries.get(key);
+    if (entry) {
+      this.detach(kind, key, entry.sink);
+      entry.sink.error(new SubscriptionRefusedError(kind, entry.ref.bytes.toString('utf8'), cause));
+    }
+    this.afterChange();
+  }
+
+  private afterChange(): void {
+    let work = false;
+    for (const state of this.kinds.values()) work ||= state.book.hasWork;
+    if (work) return this.schedule();
+    if (!this.isSettled()) return;
+    if (this.restoring) {
+      this.restoring = false;
+      this.options.onStatus({ type: 'resubscribed', names: this.describeAttached() });
+    }
+    this.releaseSettledWaiters();
+    if (this.isIdle) {
+      this.disconnect();
+      this.options.onIdle();
+    }
+  }
+
+  private isSettled(): boolean {
+    if (this.scheduled) return false;
+    for (const state of this.kinds.values()) if (state.book.busy || state.book.hasWork) return false;
+    return true;
+  }
+
+  private releaseSettledWaiters(): void {
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private describeAttached(): NonNullable<NodeStatusEvent['names']> {
+    return [...this.attached()].map(({ kind, key }) => ({
+      kind,
+      name: Buffer.from(key, 'latin1').toString('utf8'),
+    }));
+  }
+
+  private connection(): Redis {
+    if (this.redis) return this.redis;
+    const [host, port] = splitNode(this.node);
+    const redis = new Redis({
+      ...this.options.redisOptions,
+      host,
+      port,
+      lazyConnect: true,
+      // We restore subscriptions ourselves, from our own book, on the right node.
+      autoResubscribe: false,
+      autoResendUnfulfilledCommands: false,
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+      connectionName: this.options.redisOptions.connectionName ?? 'cluster-pubsub',
+    });
+    this.redis = redis;
+    this.listen(redis);
+    this.options.onStatus({ type: 'connecting' });
+    redis.connect().catch(() => undefined); // failures arrive as 'error' / 'close' events
+    return redis;
+  }
+
+  private listen(redis: Redis): void {
+    let wasReady = false;
+    const channels = this.kinds.get('channel')?.entries;
+    const shards = this.kinds.get('shard')?.entries;
+    if (channels) {
+      redis.on('messageBuffer', (channel: Buffer, data: Buffer) => {
+        channels.get(channel.toString('latin1'))?.sink.message(channel, data);
+      });
+      redis.on('pmessageBuffer', (pattern: string, channel: Buffer, data: Buffer) => {
+        this.patternsByText.get(pattern)?.sink.message(channel, data);
+      });
+    }
+    if (shards) {
+      redis.on('smessageBuffer', (channel: Buffer, data: Buffer) => {
+        shards.get(channel.toString('latin1'))?.sink.message(channel, data);
+      });
+      redis.on('moved', () => this.options.onSlotMoved());
+    }
+    redis.on('ready', () => {
+      wasReady = true;
+      if (redis === this.redis) this.options.onStatus({ type: 'ready' });
+    });
+    redis.on('error', () => undefined); // every failure is also a 'close'; see below
+    redis.on('close', () => {
+      if (redis !== this.redis || !wasReady) return;
+      wasReady = false;
+      this.generation++;
+      for (const state of this.kinds.values()) state.book.lost();
+      this.restoring = true;
+      this.options.onStatus({ type: 'lost' });
+      // Commands queue offline in ioredis and go out as soon as it has reconnected.
+      this.schedule();
+    });
+  }
+
+  private disconnect(): void {
+    const redis = this.redis;
+    if (!redis) return;
+    this.redis = undefined;
+    this.generation++;
+    redis.disconnect();
+    redis.removeAllListeners('messageBuffer');
+    redis.removeAllListeners('pmessageBuffer');
+    redis.removeAllListeners('smessageBuffer');
+    this.options.onStatus({ type: 'closed' });
+  }
+}
+
+function splitNode(node: string): [string, number] {
+  const colon = node.lastIndexOf(':');
+  return [node.slice(0, colon), Number(node.slice(colon + 1))];
+}
