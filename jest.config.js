@@ -30,7 +30,8 @@ module.exports = {
   projects: [project('testing'), project('core'), {
     ...project('examples'),
     rootDir: '<rootDir>/examples',
-    testMatch: ['<rootDir>/*.test.ts'],
+    // Each example package keeps its tests in its own test/ folder (examples/seed/test/…).
+    testMatch: ['<rootDir>/*.test.ts', '<rootDir>/*/test/**/*.test.ts'],
     moduleNameMapper: {
       '^@cluster-pubsub/core$': '<rootDir>/../packages/core/src/index.ts',
       '^@cluster-pubsub/testing$': '<rootDir>/../packages/testing/src/index.ts',

@@ -11,18 +11,26 @@ export class ClusterTopology {
   readonly cluster: Cluster;
   private readyPromise: Promise<void> | undefined;
   private byKey = new Map<string, Redis>();
+  private masterKeys: Set<string> | undefined;
 
   constructor(startupNodes: ClusterNode[], options: ClusterOptions) {
-    this.cluster = new Cluster(startupNodes, { ...options, lazyConnect: true });
+    // A failover or migration that no command of ours runs into still shows up within a second.
+    this.cluster = new Cluster(startupNodes, { slotsRefreshInterval: 1000, ...options, lazyConnect: true });
     // Without a listener an unreachable node would crash the process; failures reach callers
     // through the commands they issue.
     this.cluster.on('error', () => undefined);
     const reindex = (): void => {
       this.byKey = new Map();
+      this.masterKeys = undefined;
     };
     this.cluster.on('refresh', reindex);
     this.cluster.on('+node', reindex);
     this.cluster.on('-node', reindex);
+  }
+
+  /** Calls `listener` after every slot-map refresh (periodic, after MOVED, or asked for). */
+  onRefresh(listener: () => void): void {
+    this.cluster.on('refresh', listener);
   }
 
   get isReady(): boolean {
@@ -52,6 +60,15 @@ export class ClusterTopology {
       throw new ClusterPubSubError(`no node serves slot ${slot}; the cluster is not fully covered`);
     }
     return owner;
+  }
+
+  /** Whether `nodeKey` serves any slot as master in the current slot map. */
+  isMaster(nodeKey: string): boolean {
+    if (!this.masterKeys) {
+      this.masterKeys = new Set();
+      for (const owners of this.cluster.slots) if (owners?.[0]) this.masterKeys.add(owners[0]);
+    }
+    return this.masterKeys.has(nodeKey);
   }
 
   /** The command connection of one node, or undefined when the node is unknown. */

@@ -29,6 +29,7 @@ describe('MessageQueue', () => {
     const queue = new MessageQueue<number>(2, 'error');
     [1, 2, 3].forEach((n) => queue.push(n));
     expect(() => queue.shift()).toThrow(QueueOverflowError);
+    expect(queue.dropped).toBe(3);
     expect(queue.shift()).toBeUndefined();
     queue.push(9);
     expect(queue.shift()).toBe(9);

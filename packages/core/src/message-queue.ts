@@ -39,6 +39,7 @@ export class MessageQueue<T> {
       this.dropped++;
       if (this.overflow === 'drop-newest') return false;
       if (this.overflow === 'error') {
+        this.dropped += this.size;
         this.clear();
         this.pendingError = new QueueOverflowError(this.limit);
         return false;

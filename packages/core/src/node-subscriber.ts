@@ -1,5 +1,5 @@
 import Redis, { ReplyError, type RedisOptions } from 'ioredis';
-import { SubscriptionRefusedError } from './errors';
+import { ConnectionLostError, SubscriptionRefusedError } from './errors';
 import type { NameRef } from './names';
 import type { ConnectionFamily, NodeStatusEvent } from './node-status';
 import type { SubscriptionKind } from './pubsub-message';
@@ -15,11 +15,15 @@ export interface SubscriptionSink {
 /** @internal */
 export interface NodeSubscriberOptions {
   readonly redisOptions: RedisOptions;
+  /** How long subscriptions may stay unrestored after a loss before their observers get an error. */
+  readonly maxWaitMs: number;
   readonly onStatus: (event: Omit<NodeStatusEvent, 'node' | 'family' | 'at'>) => void;
   /** Nothing is wanted, held or in flight any more and the connection is closed. */
   readonly onIdle: () => void;
   /** The server dropped sharded subscriptions by itself: their slot moved. */
   readonly onSlotMoved: () => void;
+  /** Recovery failed within `maxWaitMs`: these names were dropped and their observers told. */
+  readonly onGaveUp: (names: { kind: SubscriptionKind; key: string }[]) => void;
 }
 
 interface Entry {
@@ -56,6 +60,7 @@ export class NodeSubscriber {
   private generation = 0;
   private scheduled = false;
   private restoring = false;
+  private giveUpTimer: NodeJS.Timeout | undefined;
   private readonly kinds = new Map<SubscriptionKind, KindState>();
   private readonly patternsByText = new Map<string, Entry>();
   private settledWaiters: (() => void)[] = [];
@@ -69,7 +74,9 @@ export class NodeSubscriber {
     for (const kind of kinds) this.kinds.set(kind, { book: new SubscriptionBook(), entries: new Map() });
   }
 
-  attach(kind: SubscriptionKind, ref: NameRef, slot: number, sink: SubscriptionSink): void {
+  /** `moved`: the name comes from another node; a `resubscribed` event reports it once confirmed. */
+  attach(kind: SubscriptionKind, ref: NameRef, slot: number, sink: SubscriptionSink, moved = false): void {
+    if (moved) this.restoring = true;
     const state = this.state(kind);
     const entry = { ref, slot, sink };
     state.entries.set(ref.key, entry);
@@ -85,7 +92,14 @@ export class NodeSubscriber {
     state.entries.delete(key);
     if (kind === 'pattern') this.patternsByText.delete(entry.ref.bytes.toString('utf8'));
     state.book.drop(key);
+    // A dead node's offline queue would wait forever: with nothing left to carry, drop it now.
+    if (this.redis?.status !== 'ready' && this.attachedCount() === 0) return this.abandon();
     this.schedule();
+  }
+
+  /** True from a connection loss (or a move here) until everything is subscribed again. */
+  get isRestoring(): boolean {
+    return this.restoring;
   }
 
   /** Names currently attached here, by kind. */
@@ -112,6 +126,8 @@ export class NodeSubscriber {
 
   /** Closes the connection at once, whatever it holds; the sinks are left to the caller. */
   close(): void {
+    this.restoring = false;
+    clearTimeout(this.giveUpTimer);
     for (const state of this.kinds.values()) {
       state.entries.clear();
       for (const key of [...state.book.wantedKeys]) state.book.drop(key);
@@ -210,8 +226,10 @@ export class NodeSubscriber {
     for (const state of this.kinds.values()) work ||= state.book.hasWork;
     if (work) return this.schedule();
     if (!this.isSettled()) return;
-    if (this.restoring) {
+    if (this.restoring && this.redis?.status === 'ready') {
       this.restoring = false;
+      clearTimeout(this.giveUpTimer);
+      this.giveUpTimer = undefined;
       this.options.onStatus({ type: 'resubscribed', names: this.describeAttached() });
     }
     this.releaseSettledWaiters();
@@ -292,9 +310,39 @@ export class NodeSubscriber {
       for (const state of this.kinds.values()) state.book.lost();
       this.restoring = true;
       this.options.onStatus({ type: 'lost' });
+      clearTimeout(this.giveUpTimer);
+      this.giveUpTimer = setTimeout(() => this.giveUp(), this.options.maxWaitMs);
+      this.giveUpTimer.unref();
       // Commands queue offline in ioredis and go out as soon as it has reconnected.
       this.schedule();
     });
+  }
+
+  private attachedCount(): number {
+    let count = 0;
+    for (const state of this.kinds.values()) count += state.entries.size;
+    return count;
+  }
+
+  /** Closes a connection that carries nothing any more, whatever is still queued on it. */
+  private abandon(): void {
+    this.close();
+    this.options.onIdle();
+  }
+
+  /** Recovery took longer than allowed: observers get an error rather than silence. */
+  private giveUp(): void {
+    if (!this.restoring) return;
+    const error = new ConnectionLostError(
+      `the subscriptions on ${this.node} could not be restored within ${this.options.maxWaitMs} ms; ` +
+        'the node is unreachable and no other node took over its slots',
+    );
+    const dropped = [...this.attached()];
+    const sinks = [...this.kinds.values()].flatMap((state) => [...state.entries.values()].map((e) => e.sink));
+    this.options.onStatus({ type: 'gave-up', names: this.describeAttached(), error });
+    this.abandon();
+    this.options.onGaveUp(dropped);
+    for (const sink of sinks) sink.error(error);
   }
 
   private disconnect(): void {

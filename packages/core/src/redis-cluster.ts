@@ -2,21 +2,26 @@ import type { ClusterNode, ClusterOptions } from 'ioredis';
 import type { Observable } from 'rxjs';
 import { ClusterPubSub, type ClusterPubSubOptions, type PubSubHost } from './cluster-pubsub';
 import { ClusterTopology } from './cluster-topology';
-import { ClosedError, CommandFailedError, InvalidArgumentError } from './errors';
+import { ClosedError, CommandFailedError, InvalidArgumentError, messageOf } from './errors';
 import { sumCounts, sumNumber, unionChannels } from './introspection';
 import { keySlot } from './key-slot';
 import { checkEncoding, checkPayload, decode, toNameRef, type NameRef } from './names';
 import type { NodeStatusEvent } from './node-status';
 import type { Encoding, Name, PubSubMessage, SubscriptionKind } from './pubsub-message';
 import { StreamRegistry, type StreamOptions } from './stream-registry';
-import { SubscriptionRouter } from './subscription-router';
+import { SubscriptionRouter, type RecoveryOptions } from './subscription-router';
+
+/** Connection states in which a command reaches the node soon ('wait': not connected yet). */
+const USABLE = new Set(['wait', 'connecting', 'connect', 'ready']);
 
 /** Options of `new RedisCluster(...)`: the startup nodes, our options, and any ioredis `ClusterOptions`. */
 export interface RedisClusterOptions extends ClusterOptions {
   /** Where to find the cluster; one reachable node is enough. */
-  readonly startupNodes: ClusterNode[];
+  readonly startupNodes: readonly ClusterNode[];
   /** Default encoding of everything this client makes: `'utf8'` (default) or `'buffer'`. */
   readonly encoding?: Encoding;
+  /** How subscriptions recover from failover, node loss and dropped connections. */
+  readonly recovery?: RecoveryOptions;
 }
 
 /** Options of the stream creators `fromChannel`, `fromPattern`, `fromShardChannel`. */
@@ -56,11 +61,11 @@ export class RedisCluster implements PubSubHost {
     if (options === null || typeof options !== 'object' || !Array.isArray(options.startupNodes)) {
       throw new InvalidArgumentError('new RedisCluster({ startupNodes: [{ host, port }] }) needs startupNodes');
     }
-    const { startupNodes, encoding, ...clusterOptions } = options;
+    const { startupNodes, encoding, recovery, ...clusterOptions } = options;
     if (startupNodes.length === 0) throw new InvalidArgumentError('startupNodes must name at least one node');
     this.encoding = checkEncoding(encoding);
-    this.topology = new ClusterTopology(startupNodes, clusterOptions);
-    this.router = new SubscriptionRouter(this.topology, clusterOptions.redisOptions ?? {});
+    this.topology = new ClusterTopology([...startupNodes], clusterOptions);
+    this.router = new SubscriptionRouter(this.topology, clusterOptions.redisOptions ?? {}, recovery);
     this.registry = new StreamRegistry(this.topology, this.router);
     this.status$ = this.router.status$.asObservable();
   }
@@ -235,9 +240,21 @@ export class RedisCluster implements PubSubHost {
     return this.registry.stream(kind, ref, options);
   }
 
-  /** @internal */
-  whenSettled(): Promise<void> {
-    return this.router.whenSettled();
+  /**
+   * Resolves once every subscribe and unsubscribe asked for so far has been sent and confirmed
+   * by its node (and connections left idle are closed). Useful before publishing in tests.
+   *
+   * @example
+   * ```ts
+   * const sub = rc.fromChannel('news').subscribe(console.log);
+   * await rc.whenSettled();
+   * await rc.publish('news', 'delivered for sure');
+   * ```
+   */
+  async whenSettled(): Promise<void> {
+    // Streams subscribed before the slot map was known attach once it is: let them go first.
+    if (!this.topology.isReady) await this.topology.ready().catch(() => undefined);
+    await this.router.whenSettled();
   }
 
   /** @internal */
@@ -260,10 +277,17 @@ export class RedisCluster implements PubSubHost {
     checkPayload(message);
     await this.topology.ready();
     const node = this.topology.commandNode(this.topology.ownerOf(keySlot(ref.bytes)));
+    // The owner's own connection puts publisher and subscribers on one node (no bus hop). While
+    // it is down or unknown, ioredis's routing takes over: PUBLISH is broadcast by any node, and
+    // SPUBLISH follows MOVED.
+    const target = node && USABLE.has(node.status) ? node : this.topology.cluster;
     try {
-      // An unknown owner (topology changing) falls back to ioredis's own routing.
-      return Number(await (node ?? this.topology.cluster)[command](ref.bytes, message));
+      return Number(await target[command](ref.bytes, message));
     } catch (error) {
+      if (target === node && /^(MOVED|ASK) /.test(messageOf(error))) {
+        await this.topology.refresh();
+        return this.send(command, channel, message);
+      }
       throw new CommandFailedError(command.toUpperCase(), error);
     }
   }

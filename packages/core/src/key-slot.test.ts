@@ -1,0 +1,19 @@
+import calculateSlot from 'cluster-key-slot';
+import { keySlot } from './key-slot';
+
+describe('keySlot', () => {
+  it('should hash only the first non-empty hash tag', () => {
+    expect(keySlot('user:{42}:name')).toBe(keySlot('42'));
+    expect(keySlot('{a}{b}')).toBe(keySlot('a'));
+  });
+
+  it('should hash the whole name when the first tag is empty, unlike cluster-key-slot', () => {
+    expect(keySlot('abc{}{def}')).toBe(1851);
+    expect(keySlot('{}{x}')).toBe(3257);
+    expect(calculateSlot('abc{}{def}')).not.toBe(1851);
+  });
+
+  it('should treat strings and their UTF-8 bytes alike', () => {
+    for (const name of ['plain', 'é{ü}', '{', 'a}b{c']) expect(keySlot(name)).toBe(keySlot(Buffer.from(name)));
+  });
+});

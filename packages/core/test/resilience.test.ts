@@ -1,0 +1,203 @@
+import { startCluster, type LocalCluster } from '@cluster-pubsub/testing';
+import { filter, firstValueFrom } from 'rxjs';
+import { keySlot, RedisCluster, type NodeStatusEvent, type PubSubMessage, type SubscriptionKind } from '../src';
+
+const NODE_TIMEOUT_MS = 2000;
+const RECOVERY_LIMIT_MS = NODE_TIMEOUT_MS + 5000;
+let cluster: LocalCluster;
+
+beforeAll(async () => {
+  cluster = await startCluster({ masters: 3, replicasPerMaster: 1, nodeTimeoutMs: NODE_TIMEOUT_MS });
+}, 60_000);
+afterAll(() => cluster?.stop());
+
+/** A hash tag whose slot is served by the master on `port`. */
+async function tagOwnedBy(port: number, prefix: string): Promise<string> {
+  const masters = await cluster.masters();
+  const ranges = masters.find((m) => m.port === port)!.slots;
+  for (let i = 0; ; i++) {
+    const tag = `${prefix}${i}`;
+    const slot = keySlot(tag);
+    if (ranges.some((r) => slot >= r[0] && slot <= r[1])) return tag;
+  }
+}
+
+interface Run {
+  readonly received: Record<SubscriptionKind, number[]>;
+  readonly events: NodeStatusEvent[];
+  readonly errors: unknown[];
+  readonly recoveryMs: number;
+  readonly lostInWindow: number;
+  readonly connections: string[];
+}
+
+/**
+ * Subscribes a channel, a pattern and a sharded channel in one slot, publishes both channels every
+ * 10 ms through a separate client, applies `fault`, waits until every name is subscribed again,
+ * then checks that everything published afterwards arrives exactly once.
+ */
+async function throughFault(tag: string, fault: () => Promise<unknown>, waitFor: (e: NodeStatusEvent[]) => boolean): Promise<Run> {
+  const rc = new RedisCluster({ startupNodes: cluster.startupNodes, recovery: { maxWaitMs: 20_000 } });
+  const publisher = new RedisCluster({ startupNodes: cluster.startupNodes });
+  const events: NodeStatusEvent[] = [];
+  const errors: unknown[] = [];
+  rc.status$.subscribe((e) => events.push(e));
+  const received: Record<SubscriptionKind, number[]> = { channel: [], pattern: [], shard: [] };
+  const collect = (kind: SubscriptionKind) => ({
+    next: (m: PubSubMessage) => received[kind].push(Number(m.data)),
+    error: (e: unknown) => errors.push(e),
+  });
+  const subs = [
+    rc.fromChannel(`{${tag}}:c`).subscribe(collect('channel')),
+    rc.fromPattern(`{${tag}}:*`).subscribe(collect('pattern')),
+    rc.fromShardChannel(`{${tag}}:s`).subscribe(collect('shard')),
+  ];
+  await rc.whenSettled();
+  let seq = 0;
+  let publishing = true;
+  const loop = (async () => {
+    while (publishing) {
+      const n = seq++;
+      await Promise.allSettled([publisher.publish(`{${tag}}:c`, String(n)), publisher.spublish(`{${tag}}:s`, String(n))]);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 200));
+  const faultAt = Date.now();
+  const firstInFault = seq;
+  await fault();
+  const deadline = faultAt + RECOVERY_LIMIT_MS + 30_000;
+  while (!waitFor(events) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await rc.whenSettled();
+  const recoveryMs = Date.now() - faultAt;
+  const firstAfter = seq;
+  await new Promise((r) => setTimeout(r, 1000));
+  publishing = false;
+  await loop;
+  const last = seq - 1;
+  const until = Date.now() + 5000;
+  const complete = () => (['channel', 'pattern', 'shard'] as const).every((k) => received[k].includes(last));
+  while (!complete() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  const lostInWindow = (['channel', 'pattern', 'shard'] as const)
+    .map((k) => firstAfter - firstInFault - received[k].filter((n) => n >= firstInFault && n < firstAfter).length)
+    .reduce((a, b) => a + b, 0);
+  const connections = rc.subscriberConnections;
+  for (const kind of ['channel', 'pattern', 'shard'] as const) {
+    // Everything published after recovery arrives, and nothing ever arrives twice.
+    const after = received[kind].filter((n) => n >= firstAfter);
+    expect({ kind, missing: range(firstAfter, last).filter((n) => !after.includes(n)) }).toEqual({ kind, missing: [] });
+    expect({ kind, duplicates: received[kind].length - new Set(received[kind]).size }).toEqual({ kind, duplicates: 0 });
+  }
+  subs.forEach((s) => s.unsubscribe());
+  await rc.close();
+  await publisher.close();
+  return { received, events, errors, recoveryMs, lostInWindow, connections };
+}
+
+const resubscribedBoth = (events: NodeStatusEvent[]): boolean =>
+  events.some((e) => e.type === 'resubscribed' && e.family === 'classic') &&
+  events.some((e) => e.type === 'resubscribed' && e.family === 'sharded');
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+}
+
+function report(name: string, run: Run): void {
+  // Read by scripts/recovery-table: one line per scenario.
+  process.stdout.write(`RECOVERY ${JSON.stringify({ scenario: name, recoveryMs: run.recoveryMs, lostInWindow: run.lostInWindow })}\n`);
+}
+
+function expectHealthy(run: Run): void {
+  expect(run.errors).toEqual([]);
+  expect(run.recoveryMs).toBeLessThan(RECOVERY_LIMIT_MS);
+  const perNode = new Map<string, number>();
+  for (const c of run.connections) perNode.set(c, (perNode.get(c) ?? 0) + 1);
+  expect([...perNode.values()].every((n) => n === 1)).toBe(true);
+}
+
+describe('S8 faults', () => {
+  it('should recover from CLIENT KILL of the subscriber connections', async () => {
+    const [master] = await cluster.masters();
+    const tag = await tagOwnedBy(master!.port, 'kill-clients');
+    const run = await throughFault(tag, () => cluster.killClients(master!.port, { type: 'pubsub' }), resubscribedBoth);
+    expectHealthy(run);
+    expect(run.events.filter((e) => e.type === 'lost').length).toBeGreaterThanOrEqual(2);
+    report('CLIENT KILL of subscriber connections', run);
+  });
+
+  it('should follow a failover to the promoted replica', async () => {
+    const [master] = await cluster.masters();
+    const tag = await tagOwnedBy(master!.port, 'failover');
+    const [replica] = await cluster.replicasOf(master!.port);
+    const run = await throughFault(tag, () => cluster.failover(replica!.port), resubscribedBoth);
+    expectHealthy(run);
+    const moved = run.events.filter((e) => e.type === 'resubscribed' && e.node.endsWith(`:${replica!.port}`));
+    expect(moved.map((e) => e.family).sort()).toEqual(['classic', 'sharded']);
+    report('failover (CLUSTER FAILOVER)', run);
+  });
+
+  it('should follow the slot to the replica when its master is killed (SIGKILL)', async () => {
+    const masters = await cluster.masters();
+    const victim = masters[1]!;
+    const tag = await tagOwnedBy(victim.port, 'sigkill');
+    const run = await throughFault(tag, () => cluster.kill(victim.port), resubscribedBoth);
+    expectHealthy(run);
+    expect(run.events.some((e) => e.type === 'lost' && e.node.endsWith(`:${victim.port}`))).toBe(true);
+    report('master killed (SIGKILL)', run);
+    await cluster.restart(victim.port);
+  }, 90_000);
+
+  it('should resubscribe after a node restarts', async () => {
+    const masters = await cluster.masters();
+    const victim = masters[2]!;
+    const tag = await tagOwnedBy(victim.port, 'restart');
+    const run = await throughFault(tag, () => cluster.restart(victim.port), resubscribedBoth);
+    expectHealthy(run);
+    report('master restarted', run);
+  }, 90_000);
+});
+
+describe('S9 slot migration', () => {
+  it('should move sharded subscriptions with their slot, and lose or duplicate no classic message', async () => {
+    const masters = await cluster.masters();
+    const [from, to] = [masters[0]!, masters[1]!];
+    const tag = await tagOwnedBy(from.port, 'migrate');
+    const shardedMoved = (events: NodeStatusEvent[]) => events.some((e) => e.type === 'resubscribed' && e.family === 'sharded');
+    const run = await throughFault(tag, () => cluster.migrateSlot(keySlot(tag), to.port), shardedMoved);
+    expectHealthy(run);
+    // Classic pub/sub is broadcast: a classic channel loses nothing while its slot moves.
+    const sent = Math.max(...run.received.channel);
+    expect(run.received.channel).toEqual(range(0, sent));
+    expect(run.received.pattern).toEqual(range(0, sent));
+    const resubscribed = run.events.filter((e) => e.type === 'resubscribed');
+    expect(resubscribed.map((e) => [e.node, e.family])).toEqual([[`127.0.0.1:${to.port}`, 'sharded']]);
+    report('slot migration', run);
+  }, 90_000);
+});
+
+describe('recovery limit', () => {
+  it('should error observers with ConnectionLostError when a node with no replica stays down', async () => {
+    const lonely = await startCluster({ masters: 3, replicasPerMaster: 0, nodeTimeoutMs: NODE_TIMEOUT_MS });
+    try {
+      const rc = new RedisCluster({ startupNodes: lonely.startupNodes, recovery: { maxWaitMs: 1500 } });
+      const [master] = await lonely.masters();
+      const tag = await (async () => {
+        for (let i = 0; ; i++) {
+          const slot = keySlot(`lonely${i}`);
+          if (master!.slots.some((r) => slot >= r[0] && slot <= r[1])) return `lonely${i}`;
+        }
+      })();
+      const failed = firstValueFrom(rc.fromChannel(`{${tag}}`)).catch((e: unknown) => e);
+      const gaveUp = firstValueFrom(rc.status$.pipe(filter((e) => e.type === 'gave-up')));
+      await rc.whenSettled();
+      process.kill(master!.pid!, 'SIGKILL');
+      const error = await failed;
+      expect((error as Error).name).toBe('ConnectionLostError');
+      expect((await gaveUp).names).toEqual([{ kind: 'channel', name: `{${tag}}` }]);
+      expect(rc.subscriberConnections).toEqual([]);
+      await rc.close();
+    } finally {
+      await lonely.stop();
+    }
+  }, 60_000);
+});

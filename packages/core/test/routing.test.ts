@@ -1,0 +1,102 @@
+import { firstValueFrom, filter, Subscription } from 'rxjs';
+import { Admin, eventually, namesPerMaster, newClient } from './support';
+
+const admin = new Admin();
+afterAll(() => admin.close());
+
+/** Subscribes and resolves once the server confirmed (the `subscribe` message). */
+function active(rc: ReturnType<typeof newClient>['rc'], channel: string): Promise<Subscription> {
+  return new Promise((resolve, reject) => {
+    const sub: Subscription = rc
+      .fromChannel(channel, { ignoreSubscribeMessages: false })
+      .subscribe({ next: (m) => m.type === 'subscribe' && resolve(sub), error: reject });
+  });
+}
+
+describe('S1 routing', () => {
+  it('should subscribe each channel on the master that owns its slot', async () => {
+    const { rc, name } = newClient();
+    const perMaster = await namesPerMaster(admin, 's1', 2);
+    const subs = await Promise.all([...perMaster.values()].flat().map((ch) => active(rc, ch)));
+    for (const [port, channels] of perMaster) {
+      const node = await admin.node(port);
+      const counts = (await node.call('PUBSUB', 'NUMSUB', ...channels)) as (string | number)[];
+      expect(counts.filter((_, i) => i % 2 === 1).map(Number)).toEqual(channels.map(() => 1));
+    }
+    const ports = [...(await admin.pubsubClients(name)).keys()].sort();
+    expect(ports).toEqual([...perMaster.keys()].sort());
+    subs.forEach((s) => s.unsubscribe());
+    await rc.close();
+  });
+
+  it('should put all subscribers of a channel on one node, so publish counts them all', async () => {
+    const clients = [newClient(), newClient(), newClient()];
+    const subs = await Promise.all(clients.map(({ rc }) => active(rc, 's1:count')));
+    expect(await clients[0]!.rc.publish('s1:count', 'x')).toBe(3);
+    subs.forEach((s) => s.unsubscribe());
+    await Promise.all(clients.map(({ rc }) => rc.close()));
+  });
+});
+
+describe('S2 connections', () => {
+  it('should open at most one subscriber connection per node, and close it with the last subscription', async () => {
+    const { rc, name } = newClient();
+    const channels = [...(await namesPerMaster(admin, 's2', 20)).values()].flat();
+    const subs = channels.map((ch) => rc.fromChannel(ch).subscribe());
+    await rc.whenSettled();
+    const perNode = await admin.pubsubClients(name);
+    expect(perNode.size).toBe(3);
+    expect([...perNode.values()].every((n) => n === 1)).toBe(true);
+    expect(rc.subscriberConnections).toHaveLength(3);
+    subs.forEach((s) => s.unsubscribe());
+    await rc.whenSettled();
+    expect(rc.subscriberConnections).toEqual([]);
+    await eventually(() => admin.pubsubClients(name), (m) => m.size === 0);
+    await rc.close();
+  });
+
+  it('should not open any connection before the first subscribe', async () => {
+    const { rc, name } = newClient();
+    const stream = rc.fromChannel('s2:lazy');
+    await rc.publish('s2:other', 'x');
+    expect(await admin.pubsubClients(name)).toEqual(new Map());
+    const sub = stream.subscribe();
+    await eventually(() => admin.pubsubClients(name), (m) => m.size === 1);
+    sub.unsubscribe();
+    await rc.close();
+  });
+});
+
+describe('S3 sharing', () => {
+  it('should send one SUBSCRIBE for many observers, and UNSUBSCRIBE when the last leaves', async () => {
+    const { rc } = newClient();
+    const owner = await admin.node(await admin.ownerPort('s3:shared'));
+    const numsub = async () => Number(((await owner.call('PUBSUB', 'NUMSUB', 's3:shared')) as unknown[])[1]);
+    const received: string[][] = [[], [], [], [], []];
+    const subs = received.map((list) => rc.fromChannel('s3:shared').subscribe((m) => list.push(String(m.data))));
+    await rc.whenSettled();
+    expect(await numsub()).toBe(1);
+    expect(await rc.publish('s3:shared', 'one')).toBe(1);
+    await eventually(() => received.every((l) => l.length === 1), Boolean);
+    expect(received).toEqual(received.map(() => ['one']));
+    subs.slice(0, 4).forEach((s) => s.unsubscribe());
+    await rc.whenSettled();
+    expect(await numsub()).toBe(1);
+    subs[4]!.unsubscribe();
+    await rc.whenSettled();
+    expect(await numsub()).toBe(0);
+    await rc.close();
+  });
+
+  it('should let a late observer join an active subscription and see its confirmation', async () => {
+    const { rc } = newClient();
+    const first = rc.fromChannel('s3:late').subscribe();
+    await rc.whenSettled();
+    const confirmation = await firstValueFrom(
+      rc.fromChannel('s3:late', { ignoreSubscribeMessages: false }).pipe(filter((m) => m.type === 'subscribe')),
+    );
+    expect(confirmation.channel).toBe('s3:late');
+    first.unsubscribe();
+    await rc.close();
+  });
+});
