@@ -1,4 +1,4 @@
-import { firstValueFrom, Observable, Subject, timeout as within, TimeoutError, type Subscription } from 'rxjs';
+import { firstValueFrom, Observable, Subject, Subscription, timeout as within, TimeoutError } from 'rxjs';
 import { ClosedError, InvalidArgumentError, SubscribeFailedError } from './errors';
 import { MessageQueue, type OverflowPolicy } from './message-queue';
 import { checkEncoding, decode, toNameRef, type NameRef } from './names';
@@ -41,9 +41,10 @@ export interface PubSubHost {
 
 interface Held {
   readonly name: string | Buffer;
+  confirmed: boolean;
   handler: MessageHandler | null;
-  readonly subscription: Subscription;
-  readonly confirmed: Promise<void>;
+  subscription: Subscription;
+  readonly whenConfirmed: Promise<void>;
 }
 
 const UNSUBSCRIBE = { channel: 'unsubscribe', pattern: 'punsubscribe', shard: 'sunsubscribe' } as const;
@@ -74,6 +75,7 @@ export class ClusterPubSub {
   private readonly ignoreSubscribeMessages: boolean;
   private closed = false;
   private generation = 0;
+  private confirmedCount = 0;
 
   /** Every message not taken by a handler (and confirmations unless ignored), as it arrives. */
   readonly messages$: Observable<PubSubMessage> = this.output.asObservable();
@@ -235,7 +237,7 @@ export class ClusterPubSub {
       const existing = this.held[kind].get(ref.key);
       if (existing) {
         existing.handler = handler;
-        return existing.confirmed;
+        return existing.whenConfirmed;
       }
       return this.start(kind, ref, handler);
     });
@@ -249,23 +251,35 @@ export class ClusterPubSub {
     const map = this.held[kind];
     let confirm!: () => void;
     let refuse!: (error: unknown) => void;
-    const confirmed = new Promise<void>((resolve, reject) => {
+    const whenConfirmed = new Promise<void>((resolve, reject) => {
       confirm = resolve;
       refuse = reject;
     });
-    confirmed.catch(() => undefined);
+    whenConfirmed.catch(() => undefined);
     const stream = this.host.stream(kind, ref, { encoding: this.encoding, ignoreSubscribeMessages: false });
-    let entry: Held | undefined;
-    let active = false;
-    const subscription = stream.subscribe({
+    // Registered before subscribing: a late observer of an active name is confirmed synchronously.
+    const entry: Held = {
+      name: decode(ref.bytes, this.encoding),
+      confirmed: false,
+      handler,
+      subscription: Subscription.EMPTY,
+      whenConfirmed,
+    };
+    map.set(ref.key, entry);
+    entry.subscription = stream.subscribe({
       next: (message) => {
-        if (typeof message.data !== 'number') return this.deliver(message, entry?.handler ?? null);
-        active = true;
+        if (typeof message.data !== 'number') return this.deliver(message, entry.handler);
+        if (!entry.confirmed) {
+          entry.confirmed = true;
+          this.confirmedCount++;
+        }
         confirm();
-        if (!this.ignoreSubscribeMessages) this.deliver({ ...message, data: this.count() }, null);
+        // As redis-py: the data of a confirmation is how many subscriptions are confirmed now.
+        if (!this.ignoreSubscribeMessages) this.deliver({ ...message, data: this.confirmedCount }, null);
       },
       error: (error: unknown) => {
-        if (map.get(ref.key) === entry) map.delete(ref.key);
+        const active = entry.confirmed;
+        this.forget(kind, ref.key, entry);
         refuse(error);
         // A failure after confirmation has no caller waiting: the next read reports it.
         if (active) {
@@ -274,13 +288,11 @@ export class ClusterPubSub {
         }
       },
       complete: () => {
-        if (map.get(ref.key) === entry) map.delete(ref.key);
+        this.forget(kind, ref.key, entry);
         refuse(new ClosedError('the RedisCluster'));
       },
     });
-    entry = { name: decode(ref.bytes, this.encoding), handler, subscription, confirmed };
-    if (!subscription.closed) map.set(ref.key, entry);
-    return confirmed;
+    return whenConfirmed;
   }
 
   private async remove(kind: SubscriptionKind, names: Name[]): Promise<void> {
@@ -290,11 +302,11 @@ export class ClusterPubSub {
     for (const key of keys) {
       const entry = map.get(key);
       if (!entry) continue;
-      map.delete(key);
+      this.forget(kind, key, entry);
       entry.subscription.unsubscribe();
       if (!this.ignoreSubscribeMessages) {
         const pattern = kind === 'pattern' ? entry.name : null;
-        this.deliver({ type: UNSUBSCRIBE[kind], pattern, channel: entry.name, data: this.count() }, null);
+        this.deliver({ type: UNSUBSCRIBE[kind], pattern, channel: entry.name, data: this.confirmedCount }, null);
       }
     }
     await this.host.whenSettled();
@@ -312,12 +324,19 @@ export class ClusterPubSub {
       for (const entry of map.values()) entry.subscription.unsubscribe();
       map.clear();
     }
+    this.confirmedCount = 0;
     this.queue.clear();
     this.arrivals.next();
   }
 
   private count(): number {
     return this.held.channel.size + this.held.pattern.size + this.held.shard.size;
+  }
+
+  private forget(kind: SubscriptionKind, key: string, entry: Held): void {
+    if (this.held[kind].get(key) !== entry) return;
+    this.held[kind].delete(key);
+    if (entry.confirmed) this.confirmedCount--;
   }
 
   private view(kind: SubscriptionKind): ReadonlyMap<string | Buffer, MessageHandler | null> {
