@@ -1,15 +1,11 @@
-import { firstValueFrom, Observable, Subject, Subscription, timeout as within, TimeoutError } from 'rxjs';
+import { Observable, Subject, Subscription } from 'rxjs';
 import { ClosedError, InvalidArgumentError, SubscribeFailedError } from './errors';
-import { MessageQueue, type OverflowPolicy } from './message-queue';
+import { MessageInbox } from './message-inbox';
+import type { OverflowPolicy } from './message-queue';
 import { checkEncoding, decode, toNameRef, type NameRef } from './names';
+import { parseSubscribeArgs, type MessageHandler, type SubscribeArg } from './subscribe-args';
 import { type Encoding, type Name, type PubSubMessage, type SubscriptionKind } from './pubsub-message';
 import type { StreamOptions } from './stream-registry';
-
-/** A handler called with each payload message of one name, instead of queueing it. */
-export type MessageHandler = (message: PubSubMessage) => void;
-
-/** Names to subscribe: plain names, and `{ name: handler }` maps like the seed's keyword arguments. */
-export type SubscribeArg = Name | Readonly<Record<string, MessageHandler | null>>;
 
 /** Options of `rc.pubsub(...)`. */
 export interface ClusterPubSubOptions {
@@ -68,8 +64,7 @@ export class ClusterPubSub {
     pattern: new Map(),
     shard: new Map(),
   };
-  private readonly queue: MessageQueue<PubSubMessage>;
-  private readonly arrivals = new Subject<void>();
+  private readonly inbox: MessageInbox;
   private readonly output = new Subject<PubSubMessage>();
   private readonly encoding: Encoding;
   private readonly ignoreSubscribeMessages: boolean;
@@ -91,7 +86,7 @@ export class ClusterPubSub {
     if (!Number.isInteger(limit) || limit < 0) {
       throw new InvalidArgumentError(`maxQueuedMessages must be a whole number >= 0, got ${String(limit)}`);
     }
-    this.queue = new MessageQueue(limit, options.overflow ?? 'drop-oldest');
+    this.inbox = new MessageInbox(limit, options.overflow ?? 'drop-oldest');
   }
 
   /** Subscribed channels and their handlers (`null`: queued). */
@@ -116,7 +111,7 @@ export class ClusterPubSub {
 
   /** Messages discarded because the queue was full (see `overflow`). */
   get droppedMessages(): number {
-    return this.queue.dropped;
+    return this.inbox.dropped;
   }
 
   /** Subscribes channels; resolves once every one is confirmed by its node. */
@@ -159,24 +154,8 @@ export class ClusterPubSub {
     if (timeout !== null && (typeof timeout !== 'number' || !(timeout >= 0))) {
       throw new InvalidArgumentError(`timeout must be a number of milliseconds >= 0 or null, got ${String(timeout)}`);
     }
-    const deadline = timeout === null ? Infinity : Date.now() + timeout;
     const generation = this.generation;
-    for (;;) {
-      const message = this.queue.shift();
-      if (message) {
-        if (ignoreSubscribeMessages && typeof message.data === 'number') continue;
-        return message;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0 || this.closed || generation !== this.generation) return null;
-      const next = Number.isFinite(left) ? this.arrivals.pipe(within(left)) : this.arrivals;
-      try {
-        await firstValueFrom(next, { defaultValue: undefined });
-      } catch (error) {
-        if (error instanceof TimeoutError) return null;
-        throw error;
-      }
-    }
+    return this.inbox.take(timeout, ignoreSubscribeMessages, () => !this.closed && generation === this.generation);
   }
 
   /** Every message, for `for await`; ends on `close()` or `reset()`. */
@@ -222,7 +201,7 @@ export class ClusterPubSub {
     this.dropAll();
     this.closed = true;
     this.output.complete();
-    this.arrivals.complete();
+    this.inbox.close();
     await this.host.whenSettled();
   }
 
@@ -283,8 +262,7 @@ export class ClusterPubSub {
         refuse(error);
         // A failure after confirmation has no caller waiting: the next read reports it.
         if (active) {
-          this.queue.fail(error as Error);
-          this.arrivals.next();
+          this.inbox.fail(error as Error);
         }
       },
       complete: () => {
@@ -314,7 +292,7 @@ export class ClusterPubSub {
 
   private deliver(message: PubSubMessage, handler: MessageHandler | null): void {
     if (handler) return handler(message);
-    if (this.queue.limit > 0 && this.queue.push(message)) this.arrivals.next();
+    this.inbox.push(message);
     this.output.next(message);
   }
 
@@ -325,8 +303,7 @@ export class ClusterPubSub {
       map.clear();
     }
     this.confirmedCount = 0;
-    this.queue.clear();
-    this.arrivals.next();
+    this.inbox.clear();
   }
 
   private count(): number {
@@ -346,24 +323,4 @@ export class ClusterPubSub {
   private assertOpen(): void {
     if (this.closed) throw new ClosedError('this ClusterPubSub');
   }
-}
-
-function parseSubscribeArgs(kind: SubscriptionKind, args: SubscribeArg[]): [NameRef, MessageHandler | null][] {
-  if (args.length === 0) throw new InvalidArgumentError(`give at least one ${kind} name to subscribe`);
-  const out: [NameRef, MessageHandler | null][] = [];
-  for (const arg of args) {
-    if (typeof arg === 'string' || Buffer.isBuffer(arg)) {
-      out.push([toNameRef(arg, `a ${kind} name`), null]);
-    } else if (arg !== null && typeof arg === 'object' && !Array.isArray(arg)) {
-      for (const [name, handler] of Object.entries(arg)) {
-        if (handler !== null && typeof handler !== 'function') {
-          throw new InvalidArgumentError(`the handler of "${name}" must be a function or null`);
-        }
-        out.push([toNameRef(name, `a ${kind} name`), handler]);
-      }
-    } else {
-      toNameRef(arg, `a ${kind} name`); // throws the typed error
-    }
-  }
-  return out;
 }

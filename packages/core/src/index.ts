@@ -4,12 +4,8 @@ export type { RedisClusterOptions, StreamCreatorOptions } from './redis-cluster'
 
 /* Pub/Sub object (the seed's API) */
 export { ClusterPubSub } from './cluster-pubsub';
-export type {
-  ClusterPubSubOptions,
-  GetMessageOptions,
-  MessageHandler,
-  SubscribeArg,
-} from './cluster-pubsub';
+export type { ClusterPubSubOptions, GetMessageOptions } from './cluster-pubsub';
+export type { MessageHandler, SubscribeArg } from './subscribe-args';
 export type { OverflowPolicy } from './message-queue';
 
 /* Streams and messages */
@@ -21,6 +17,7 @@ export type {
   SubscriptionKind,
 } from './pubsub-message';
 export type { ConnectionFamily, NodeStatusEvent } from './node-status';
+export type { RecoveryOptions } from './subscription-router';
 
 /* Routing */
 export { keySlot, SLOT_COUNT } from './key-slot';

@@ -1,8 +1,10 @@
-import Redis, { ReplyError, type RedisOptions } from 'ioredis';
+import type { default as Redis, RedisOptions } from 'ioredis';
 import { ConnectionLostError, SubscriptionRefusedError } from './errors';
 import type { NameRef } from './names';
 import type { ConnectionFamily, NodeStatusEvent } from './node-status';
 import type { SubscriptionKind } from './pubsub-message';
+import { closeSubscriberConnection, openSubscriberConnection } from './subscriber-connection';
+import { groupForCommand, sendSubscription, type Op } from './subscription-commands';
 import { SubscriptionBook } from './subscription-book';
 
 /** @internal Where one subscription's traffic goes. */
@@ -36,14 +38,6 @@ interface KindState {
   readonly book: SubscriptionBook;
   readonly entries: Map<string, Entry>;
 }
-
-const COMMANDS = {
-  channel: { subscribe: 'subscribe', unsubscribe: 'unsubscribe' },
-  pattern: { subscribe: 'psubscribe', unsubscribe: 'punsubscribe' },
-  shard: { subscribe: 'ssubscribe', unsubscribe: 'sunsubscribe' },
-} as const;
-
-type Op = 'subscribe' | 'unsubscribe';
 
 /**
  * @internal One subscriber connection to one node, for one family of subscriptions. Opened on the
@@ -164,39 +158,25 @@ export class NodeSubscriber {
   }
 
   private sendGrouped(kind: SubscriptionKind, op: Op, keys: string[]): void {
-    if (kind !== 'shard') return this.send(kind, op, keys);
-    // SSUBSCRIBE / SUNSUBSCRIBE must not span slots (CROSSSLOT): one command per slot.
-    const bySlot = new Map<number, string[]>();
     const entries = this.state(kind).entries;
-    for (const key of keys) {
-      const slot = entries.get(key)?.slot ?? -1;
-      const group = bySlot.get(slot);
-      if (group) group.push(key);
-      else bySlot.set(slot, [key]);
+    for (const group of groupForCommand(kind, keys, (key) => entries.get(key)?.slot ?? -1)) {
+      this.send(kind, op, group);
     }
-    for (const group of bySlot.values()) this.send(kind, op, group);
   }
 
   private send(kind: SubscriptionKind, op: Op, keys: string[]): void {
-    const redis = this.connection();
     const generation = this.generation;
-    const args = keys.map((key) => Buffer.from(key, 'latin1'));
-    const command = COMMANDS[kind][op];
-    // ioredis types each command by its own overloads; all six take names and resolve a count.
-    (redis[command] as (...names: Buffer[]) => Promise<unknown>)(...args).then(
-      (count) => {
-        if (generation !== this.generation) return;
-        this.settled(kind, op, keys, true, Number(count));
-      },
-      (error: unknown) => {
-        if (generation !== this.generation) return;
-        if (!(error instanceof ReplyError)) return; // the connection dropped: `lost` replans
-        if (op === 'unsubscribe') return this.settled(kind, op, keys, true, 0);
-        // One refused name fails the whole command: retry one by one to find which.
-        if (keys.length > 1) return keys.forEach((key) => this.send(kind, op, [key]));
-        this.refused(kind, keys[0] ?? '', error as Error);
-      },
-    );
+    void sendSubscription(this.connection(), kind, op, keys).then((outcome) => {
+      // Answers from before a loss are stale: `lost` has replanned everything since.
+      if (generation !== this.generation || outcome.type === 'dropped') return;
+      // A failed unsubscribe leaves nothing we want on the server: count it as done.
+      if (outcome.type === 'ok' || op === 'unsubscribe') {
+        return this.settled(kind, op, keys, true, outcome.type === 'ok' ? outcome.count : 0);
+      }
+      // One refused name fails the whole command: retry one by one to find which.
+      if (keys.length > 1) return keys.forEach((key) => this.send(kind, op, [key]));
+      this.refused(kind, keys[0] ?? '', outcome.error);
+    });
   }
 
   private settled(kind: SubscriptionKind, op: Op, keys: string[], ok: boolean, count: number): void {
@@ -260,62 +240,36 @@ export class NodeSubscriber {
 
   private connection(): Redis {
     if (this.redis) return this.redis;
-    const [host, port] = splitNode(this.node);
-    const redis = new Redis({
-      ...this.options.redisOptions,
-      host,
-      port,
-      lazyConnect: true,
-      // We restore subscriptions ourselves, from our own book, on the right node.
-      autoResubscribe: false,
-      autoResendUnfulfilledCommands: false,
-      enableOfflineQueue: true,
-      maxRetriesPerRequest: null,
-      connectionName: this.options.redisOptions.connectionName ?? 'cluster-pubsub',
+    const channels = this.kinds.get('channel')?.entries;
+    const shards = this.kinds.get('shard')?.entries;
+    const redis: Redis = openSubscriberConnection(this.node, this.options.redisOptions, {
+      // One map look-up per message: the socket's bytes go straight to the name's sink.
+      message: channels && ((channel, data) => channels.get(channel.toString('latin1'))?.sink.message(channel, data)),
+      pmessage: channels && ((pattern, channel, data) => this.patternsByText.get(pattern)?.sink.message(channel, data)),
+      smessage: shards && ((channel, data) => shards.get(channel.toString('latin1'))?.sink.message(channel, data)),
+      slotMoved: shards && (() => this.options.onSlotMoved()),
+      ready: () => {
+        if (redis === this.redis) this.options.onStatus({ type: 'ready' });
+      },
+      lost: () => {
+        if (redis === this.redis) this.lost();
+      },
     });
     this.redis = redis;
-    this.listen(redis);
     this.options.onStatus({ type: 'connecting' });
-    redis.connect().catch(() => undefined); // failures arrive as 'error' / 'close' events
     return redis;
   }
 
-  private listen(redis: Redis): void {
-    let wasReady = false;
-    const channels = this.kinds.get('channel')?.entries;
-    const shards = this.kinds.get('shard')?.entries;
-    if (channels) {
-      redis.on('messageBuffer', (channel: Buffer, data: Buffer) => {
-        channels.get(channel.toString('latin1'))?.sink.message(channel, data);
-      });
-      redis.on('pmessageBuffer', (pattern: string, channel: Buffer, data: Buffer) => {
-        this.patternsByText.get(pattern)?.sink.message(channel, data);
-      });
-    }
-    if (shards) {
-      redis.on('smessageBuffer', (channel: Buffer, data: Buffer) => {
-        shards.get(channel.toString('latin1'))?.sink.message(channel, data);
-      });
-      redis.on('moved', () => this.options.onSlotMoved());
-    }
-    redis.on('ready', () => {
-      wasReady = true;
-      if (redis === this.redis) this.options.onStatus({ type: 'ready' });
-    });
-    redis.on('error', () => undefined); // every failure is also a 'close'; see below
-    redis.on('close', () => {
-      if (redis !== this.redis || !wasReady) return;
-      wasReady = false;
-      this.generation++;
-      for (const state of this.kinds.values()) state.book.lost();
-      this.restoring = true;
-      this.options.onStatus({ type: 'lost' });
-      clearTimeout(this.giveUpTimer);
-      this.giveUpTimer = setTimeout(() => this.giveUp(), this.options.maxWaitMs);
-      this.giveUpTimer.unref();
-      // Commands queue offline in ioredis and go out as soon as it has reconnected.
-      this.schedule();
-    });
+  private lost(): void {
+    this.generation++;
+    for (const state of this.kinds.values()) state.book.lost();
+    this.restoring = true;
+    this.options.onStatus({ type: 'lost' });
+    clearTimeout(this.giveUpTimer);
+    this.giveUpTimer = setTimeout(() => this.giveUp(), this.options.maxWaitMs);
+    this.giveUpTimer.unref();
+    // Commands queue offline in ioredis and go out as soon as it has reconnected.
+    this.schedule();
   }
 
   private attachedCount(): number {
@@ -350,15 +304,8 @@ export class NodeSubscriber {
     if (!redis) return;
     this.redis = undefined;
     this.generation++;
-    redis.disconnect();
-    redis.removeAllListeners('messageBuffer');
-    redis.removeAllListeners('pmessageBuffer');
-    redis.removeAllListeners('smessageBuffer');
+    closeSubscriberConnection(redis);
     this.options.onStatus({ type: 'closed' });
   }
-}
 
-function splitNode(node: string): [string, number] {
-  const colon = node.lastIndexOf(':');
-  return [node.slice(0, colon), Number(node.slice(colon + 1))];
 }

@@ -1,0 +1,30 @@
+import { InvalidArgumentError } from './errors';
+import { toNameRef, type NameRef } from './names';
+import type { Name, PubSubMessage, SubscriptionKind } from './pubsub-message';
+
+/** A handler called with each payload message of one name, instead of queueing it. */
+export type MessageHandler = (message: PubSubMessage) => void;
+
+/** Names to subscribe: plain names, and `{ name: handler }` maps like the seed's keyword arguments. */
+export type SubscribeArg = Name | Readonly<Record<string, MessageHandler | null>>;
+
+/** @internal Validates every argument of a subscribe call before anything is sent. */
+export function parseSubscribeArgs(kind: SubscriptionKind, args: SubscribeArg[]): [NameRef, MessageHandler | null][] {
+  if (args.length === 0) throw new InvalidArgumentError(`give at least one ${kind} name to subscribe`);
+  const out: [NameRef, MessageHandler | null][] = [];
+  for (const arg of args) {
+    if (typeof arg === 'string' || Buffer.isBuffer(arg)) {
+      out.push([toNameRef(arg, `a ${kind} name`), null]);
+    } else if (arg !== null && typeof arg === 'object' && !Array.isArray(arg)) {
+      for (const [name, handler] of Object.entries(arg)) {
+        if (handler !== null && typeof handler !== 'function') {
+          throw new InvalidArgumentError(`the handler of "${name}" must be a function or null`);
+        }
+        out.push([toNameRef(name, `a ${kind} name`), handler]);
+      }
+    } else {
+      toNameRef(arg, `a ${kind} name`); // throws the typed error
+    }
+  }
+  return out;
+}
