@@ -168,7 +168,12 @@ export class NodeSubscriber {
     const generation = this.generation;
     void sendSubscription(this.connection(), kind, op, keys).then((outcome) => {
       // Answers from before a loss are stale: `lost` has replanned everything since.
-      if (generation !== this.generation || outcome.type === 'dropped') return;
+      if (generation !== this.generation) return;
+      if (outcome.type === 'dropped') {
+        // Failed without a loss of the connection (e.g. it is being replaced): try again.
+        if (this.redis?.status === 'ready') this.settled(kind, op, keys, false, 0);
+        return;
+      }
       // A failed unsubscribe leaves nothing we want on the server: count it as done.
       if (outcome.type === 'ok' || op === 'unsubscribe') {
         return this.settled(kind, op, keys, true, outcome.type === 'ok' ? outcome.count : 0);

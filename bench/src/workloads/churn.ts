@@ -1,0 +1,73 @@
+import type { HostPort } from '@cluster-pubsub/testing';
+import type { BenchSession } from '../clients/bench-client';
+import type { ChurnResult, ChurnSizeResult } from '../child/protocol';
+import { MemoryProbe } from './memory';
+
+/**
+ * A pass slower than this is abandoned and shown as "> 30 s" (ioredis `shardedSubscribers` is
+ * quadratic in the number of channels); the rest of the churn is then skipped, and the bench
+ * throws the client's process away.
+ */
+export const CHURN_CAP_MS = 30_000;
+
+/**
+ * Workload 4, inside the client's process: for each size, N channels spread over all slots,
+ * subscribed one call per channel and then unsubscribed the same way, then (where the API has a
+ * batch form) in one call and unsubscribed in one call; each timed until the server confirmed all.
+ * The one-call-per-channel pass at `memoryChannels` also weighs the subscriptions (workload 5).
+ */
+export async function measureChurn(
+  session: BenchSession,
+  options: { sizes: number[]; memoryChannels: number; nodes: readonly HostPort[] },
+): Promise<ChurnResult> {
+  const { sizes, memoryChannels, nodes } = options;
+  const result: ChurnResult = { sizes: {} };
+  try {
+    for (const size of sizes) {
+      const channels = names(size);
+      const pass: ChurnSizeResult = { eachSubscribeMs: NaN, eachUnsubscribeMs: NaN };
+      result.sizes[size] = pass;
+      const probe = size === memoryChannels ? MemoryProbe.start(nodes) : undefined;
+      await timed(pass, 'eachSubscribeMs', () => session.subscribeEach(channels));
+      await probe?.loaded(size);
+      await timed(pass, 'eachUnsubscribeMs', () => session.unsubscribeEach(channels));
+      if (probe) result.memory = probe.result();
+      const { subscribeBatch, unsubscribeBatch } = session;
+      if (subscribeBatch && unsubscribeBatch) {
+        await timed(pass, 'batchSubscribeMs', () => subscribeBatch.call(session, channels));
+        await timed(pass, 'batchUnsubscribeMs', () => unsubscribeBatch.call(session));
+      }
+    }
+    if (memoryChannels > 0 && !sizes.includes(memoryChannels)) {
+      const channels = names(memoryChannels);
+      const probe = MemoryProbe.start(nodes);
+      await session.subscribeEach(channels);
+      await probe.loaded(memoryChannels);
+      await session.unsubscribeEach(channels);
+      result.memory = probe.result();
+    }
+  } catch (error) {
+    if (!(error instanceof CapReached)) throw error;
+  }
+  return result;
+}
+
+class CapReached extends Error {}
+
+/** Names whose slots cover the whole slot range (no `{…}`, so CRC16 spreads them). */
+function names(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `bench:churn:${count}:${i}`);
+}
+
+/** Times `operation` into `pass[field]`; past the cap it records Infinity and throws CapReached. */
+async function timed(pass: ChurnSizeResult, field: keyof ChurnSizeResult, operation: () => Promise<void>): Promise<void> {
+  const start = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<'cap'>((resolve) => (timer = setTimeout(() => resolve('cap'), CHURN_CAP_MS)));
+  const outcome = await Promise.race([operation(), cap]).finally(() => clearTimeout(timer));
+  if (outcome === 'cap') {
+    pass[field] = Infinity;
+    throw new CapReached();
+  }
+  pass[field] = performance.now() - start;
+}
