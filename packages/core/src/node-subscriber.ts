@@ -122,12 +122,7 @@ export class NodeSubscriber {
   close(): void {
     this.restoring = false;
     clearTimeout(this.giveUpTimer);
-    for (const state of this.kinds.values()) {
-      state.entries.clear();
-      for (const key of [...state.book.wantedKeys]) state.book.drop(key);
-      state.book.lost();
-      state.book.plan();
-    }
+    for (const kind of this.kinds.keys()) this.kinds.set(kind, { book: new SubscriptionBook(), entries: new Map() });
     this.patternsByText.clear();
     this.disconnect();
     this.releaseSettledWaiters();

@@ -139,10 +139,8 @@ export class RedisCluster implements PubSubHost {
    * await rc.pubsubChannels('news.*'); // ['news.tech', 'news.sport']
    * ```
    */
-  async pubsubChannels(pattern?: Name): Promise<(string | Buffer)[]> {
-    const ref = pattern === undefined ? undefined : toNameRef(pattern, 'a pattern');
-    const nodes = await this.nodesForQuery();
-    return (await unionChannels(nodes, 'CHANNELS', ref?.bytes)).map((b) => decode(b, this.encoding));
+  pubsubChannels(pattern?: Name): Promise<(string | Buffer)[]> {
+    return this.channelList('CHANNELS', pattern);
   }
 
   /**
@@ -177,10 +175,8 @@ export class RedisCluster implements PubSubHost {
    * await rc.pubsubShardchannels('orders:*');
    * ```
    */
-  async pubsubShardchannels(pattern?: Name): Promise<(string | Buffer)[]> {
-    const ref = pattern === undefined ? undefined : toNameRef(pattern, 'a pattern');
-    const nodes = await this.nodesForQuery();
-    return (await unionChannels(nodes, 'SHARDCHANNELS', ref?.bytes)).map((b) => decode(b, this.encoding));
+  pubsubShardchannels(pattern?: Name): Promise<(string | Buffer)[]> {
+    return this.channelList('SHARDCHANNELS', pattern);
   }
 
   /**
@@ -290,6 +286,12 @@ export class RedisCluster implements PubSubHost {
       }
       throw new CommandFailedError(command.toUpperCase(), error);
     }
+  }
+
+  private async channelList(subcommand: string, pattern?: Name): Promise<(string | Buffer)[]> {
+    const ref = pattern === undefined ? undefined : toNameRef(pattern, 'a pattern');
+    const nodes = await this.nodesForQuery();
+    return (await unionChannels(nodes, subcommand, ref?.bytes)).map((b) => decode(b, this.encoding));
   }
 
   private async counts(subcommand: string, channels: Name[]): Promise<[string | Buffer, number][]> {

@@ -83,8 +83,4 @@ export class SubscriptionBook {
   get idle(): boolean {
     return this.wanted.size === 0 && this.held.size === 0 && this.inFlight.size === 0;
   }
-
-  get wantedKeys(): ReadonlySet<string> {
-    return this.wanted;
-  }
 }

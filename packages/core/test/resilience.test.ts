@@ -1,4 +1,4 @@
-import { startCluster, type LocalCluster } from '@cluster-pubsub/testing';
+import { startCluster, type LocalCluster, type NodeInfo } from '@cluster-pubsub/testing';
 import { filter, firstValueFrom } from 'rxjs';
 import { keySlot, RedisCluster, type NodeStatusEvent, type PubSubMessage, type SubscriptionKind } from '../src';
 
@@ -11,14 +11,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cluster?.stop());
 
-/** A hash tag whose slot is served by the master on `port`. */
-async function tagOwnedBy(port: number, prefix: string): Promise<string> {
-  const masters = await cluster.masters();
-  const ranges = masters.find((m) => m.port === port)!.slots;
+/** A hash tag whose slot is served by `master`. */
+function tagOwnedBy(master: NodeInfo, prefix: string): string {
   for (let i = 0; ; i++) {
-    const tag = `${prefix}${i}`;
-    const slot = keySlot(tag);
-    if (ranges.some((r) => slot >= r[0] && slot <= r[1])) return tag;
+    const slot = keySlot(`${prefix}${i}`);
+    if (master.slots.some(([first, last]) => slot >= first && slot <= last)) return `${prefix}${i}`;
   }
 }
 
@@ -118,7 +115,7 @@ function expectHealthy(run: Run): void {
 describe('S8 faults', () => {
   it('should recover from CLIENT KILL of the subscriber connections', async () => {
     const [master] = await cluster.masters();
-    const tag = await tagOwnedBy(master!.port, 'kill-clients');
+    const tag = tagOwnedBy(master!, 'kill-clients');
     const run = await throughFault(tag, () => cluster.killClients(master!.port, { type: 'pubsub' }), resubscribedBoth);
     expectHealthy(run);
     expect(run.events.filter((e) => e.type === 'lost').length).toBeGreaterThanOrEqual(2);
@@ -127,7 +124,7 @@ describe('S8 faults', () => {
 
   it('should follow a failover to the promoted replica', async () => {
     const [master] = await cluster.masters();
-    const tag = await tagOwnedBy(master!.port, 'failover');
+    const tag = tagOwnedBy(master!, 'failover');
     const [replica] = await cluster.replicasOf(master!.port);
     const run = await throughFault(tag, () => cluster.failover(replica!.port), resubscribedBoth);
     expectHealthy(run);
@@ -139,7 +136,7 @@ describe('S8 faults', () => {
   it('should follow the slot to the replica when its master is killed (SIGKILL)', async () => {
     const masters = await cluster.masters();
     const victim = masters[1]!;
-    const tag = await tagOwnedBy(victim.port, 'sigkill');
+    const tag = tagOwnedBy(victim!, 'sigkill');
     const run = await throughFault(tag, () => cluster.kill(victim.port), resubscribedBoth);
     expectHealthy(run);
     expect(run.events.some((e) => e.type === 'lost' && e.node.endsWith(`:${victim.port}`))).toBe(true);
@@ -150,7 +147,7 @@ describe('S8 faults', () => {
   it('should resubscribe after a node restarts', async () => {
     const masters = await cluster.masters();
     const victim = masters[2]!;
-    const tag = await tagOwnedBy(victim.port, 'restart');
+    const tag = tagOwnedBy(victim!, 'restart');
     const run = await throughFault(tag, () => cluster.restart(victim.port), resubscribedBoth);
     expectHealthy(run);
     report('master restarted', run);
@@ -161,7 +158,7 @@ describe('S9 slot migration', () => {
   it('should move sharded subscriptions with their slot, and lose or duplicate no classic message', async () => {
     const masters = await cluster.masters();
     const [from, to] = [masters[0]!, masters[1]!];
-    const tag = await tagOwnedBy(from.port, 'migrate');
+    const tag = tagOwnedBy(from!, 'migrate');
     const shardedMoved = (events: NodeStatusEvent[]) => events.some((e) => e.type === 'resubscribed' && e.family === 'sharded');
     const run = await throughFault(tag, () => cluster.migrateSlot(keySlot(tag), to.port), shardedMoved);
     expectHealthy(run);
@@ -181,12 +178,7 @@ describe('recovery limit', () => {
     try {
       const rc = new RedisCluster({ startupNodes: lonely.startupNodes, recovery: { maxWaitMs: 1500 } });
       const [master] = await lonely.masters();
-      const tag = await (async () => {
-        for (let i = 0; ; i++) {
-          const slot = keySlot(`lonely${i}`);
-          if (master!.slots.some((r) => slot >= r[0] && slot <= r[1])) return `lonely${i}`;
-        }
-      })();
+      const tag = tagOwnedBy(master!, 'lonely');
       const failed = firstValueFrom(rc.fromChannel(`{${tag}}`)).catch((e: unknown) => e);
       const gaveUp = firstValueFrom(rc.status$.pipe(filter((e) => e.type === 'gave-up')));
       await rc.whenSettled();
