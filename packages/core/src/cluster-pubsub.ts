@@ -2,7 +2,7 @@ import { Observable, Subject, Subscription } from 'rxjs';
 import { ClosedError, InvalidArgumentError, SubscribeFailedError } from './errors';
 import { MessageInbox } from './message-inbox';
 import type { OverflowPolicy } from './message-queue';
-import { checkEncoding, decode, toNameRef, type NameRef } from './names';
+import { checkEncoding, toNameRef, type NameRef } from './names';
 import { parseSubscribeArgs, type MessageHandler, type SubscribeArg } from './subscribe-args';
 import { type Encoding, type Name, type PubSubMessage, type SubscriptionKind } from './pubsub-message';
 import type { StreamOptions } from './stream-registry';
@@ -238,7 +238,7 @@ export class ClusterPubSub {
     const stream = this.host.stream(kind, ref, { encoding: this.encoding, ignoreSubscribeMessages: false });
     // Registered before subscribing: a late observer of an active name is confirmed synchronously.
     const entry: Held = {
-      name: decode(ref.bytes, this.encoding),
+      name: ref.as(this.encoding),
       confirmed: false,
       handler,
       subscription: Subscription.EMPTY,

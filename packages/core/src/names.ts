@@ -1,22 +1,65 @@
 import { InvalidArgumentError } from './errors';
 import type { Encoding, Name } from './pubsub-message';
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /**
- * @internal A validated name: its exact bytes, and `key`, a string that is equal for equal bytes
- * and different for different bytes (latin1 maps each byte to one char), used in every map.
+ * @internal A validated name. `key` is a string that is equal for equal bytes and different for
+ * different bytes (latin1 maps each byte to one char), used in every map. For an ASCII name
+ * (nearly all of them) the key *is* the caller's string, and bytes or a decoded copy are only
+ * made when something asks for them: a subscription costs no Buffer and no second string.
  */
-export interface NameRef {
-  readonly bytes: Buffer;
-  readonly key: string;
+export class NameRef {
+  private cachedBytes: Buffer | undefined;
+  private cachedText: string | undefined;
+
+  private constructor(
+    readonly key: string,
+    /** Every byte < 0x80: the key, its UTF-8 text and its latin1 bytes all agree. */
+    readonly ascii: boolean,
+    bytes?: Buffer,
+    text?: string,
+  ) {
+    this.cachedBytes = bytes;
+    this.cachedText = text;
+  }
+
+  static fromString(name: string): NameRef {
+    if (ASCII.test(name)) return new NameRef(name, true);
+    const bytes = Buffer.from(name, 'utf8');
+    return new NameRef(bytes.toString('latin1'), false, bytes, name);
+  }
+
+  static fromBytes(bytes: Buffer): NameRef {
+    const key = bytes.toString('latin1');
+    return new NameRef(key, ASCII.test(key), bytes);
+  }
+
+  /** The name's exact bytes. */
+  get bytes(): Buffer {
+    return (this.cachedBytes ??= Buffer.from(this.key, 'latin1'));
+  }
+
+  /** The name decoded as UTF-8. */
+  get text(): string {
+    return this.ascii ? this.key : (this.cachedText ??= this.bytes.toString('utf8'));
+  }
+
+  /** What to hand ioredis: the string itself when ASCII (cheapest to write), else the bytes. */
+  get wire(): string | Buffer {
+    return this.ascii ? this.key : this.bytes;
+  }
+
+  /** The name as the caller asked for it. */
+  as(encoding: Encoding): string | Buffer {
+    return encoding === 'buffer' ? this.bytes : this.text;
+  }
 }
 
 /** @internal Checks one name and gives its bytes and map key; throws before any I/O. */
 export function toNameRef(name: unknown, what: string): NameRef {
-  if (typeof name === 'string') {
-    const bytes = Buffer.from(name, 'utf8');
-    return { bytes, key: bytes.toString('latin1') };
-  }
-  if (Buffer.isBuffer(name)) return { bytes: name, key: name.toString('latin1') };
+  if (typeof name === 'string') return NameRef.fromString(name);
+  if (Buffer.isBuffer(name)) return NameRef.fromBytes(name);
   throw new InvalidArgumentError(
     `${what} must be a string or a Buffer, got ${describe(name)}`,
   );

@@ -14,6 +14,19 @@ export interface SubscriptionSink {
   error(error: Error): void;
 }
 
+/**
+ * @internal One subscribed (kind, name) as the router and its node see it, however many observers
+ * share it: the stream registry's own object, so a subscription costs no extra route record.
+ */
+export interface RoutedName extends SubscriptionSink {
+  readonly kind: SubscriptionKind;
+  readonly ref: NameRef;
+  /** Set by the router when it places the name. */
+  slot: number;
+  /** The connection that carries it now; undefined while not placed. */
+  home: NodeSubscriber | undefined;
+}
+
 /** @internal */
 export interface NodeSubscriberOptions {
   readonly redisOptions: RedisOptions;
@@ -24,20 +37,10 @@ export interface NodeSubscriberOptions {
   readonly onIdle: () => void;
   /** The server dropped sharded subscriptions by itself: their slot moved. */
   readonly onSlotMoved: () => void;
-  /** Recovery failed within `maxWaitMs`: these names were dropped and their observers told. */
-  readonly onGaveUp: (names: { kind: SubscriptionKind; key: string }[]) => void;
 }
 
-interface Entry {
-  readonly ref: NameRef;
-  readonly slot: number;
-  readonly sink: SubscriptionSink;
-}
-
-interface KindState {
-  readonly book: SubscriptionBook;
-  readonly entries: Map<string, Entry>;
-}
+/** The names of one kind on this connection: wanted ones with their stream, held, in flight. */
+type Book = SubscriptionBook<RoutedName>;
 
 /**
  * @internal One subscriber connection to one node, for one family of subscriptions. Opened on the
@@ -55,8 +58,8 @@ export class NodeSubscriber {
   private scheduled = false;
   private restoring = false;
   private giveUpTimer: NodeJS.Timeout | undefined;
-  private readonly kinds = new Map<SubscriptionKind, KindState>();
-  private readonly patternsByText = new Map<string, Entry>();
+  private readonly kinds = new Map<SubscriptionKind, Book>();
+  private readonly patternsByText = new Map<string, RoutedName>();
   private settledWaiters: (() => void)[] = [];
 
   constructor(
@@ -65,27 +68,25 @@ export class NodeSubscriber {
     private readonly options: NodeSubscriberOptions,
   ) {
     const kinds: SubscriptionKind[] = family === 'sharded' ? ['shard'] : ['channel', 'pattern'];
-    for (const kind of kinds) this.kinds.set(kind, { book: new SubscriptionBook(), entries: new Map() });
+    for (const kind of kinds) this.kinds.set(kind, new SubscriptionBook());
   }
 
   /** `moved`: the name comes from another node; a `resubscribed` event reports it once confirmed. */
-  attach(kind: SubscriptionKind, ref: NameRef, slot: number, sink: SubscriptionSink, moved = false): void {
+  attach(name: RoutedName, moved = false): void {
     if (moved) this.restoring = true;
-    const state = this.state(kind);
-    const entry = { ref, slot, sink };
-    state.entries.set(ref.key, entry);
-    if (kind === 'pattern') this.patternsByText.set(ref.bytes.toString('utf8'), entry);
-    state.book.want(ref.key);
+    if (name.kind === 'pattern') this.patternsByText.set(name.ref.text, name);
+    name.home = this;
+    this.book(name.kind).want(name.ref.key, name);
     this.schedule();
   }
 
-  detach(kind: SubscriptionKind, key: string, sink: SubscriptionSink): void {
-    const state = this.state(kind);
-    const entry = state.entries.get(key);
-    if (entry?.sink !== sink) return;
-    state.entries.delete(key);
-    if (kind === 'pattern') this.patternsByText.delete(entry.ref.bytes.toString('utf8'));
-    state.book.drop(key);
+  detach(name: RoutedName): void {
+    const book = this.book(name.kind);
+    const key = name.ref.key;
+    if (book.get(key) !== name) return;
+    name.home = undefined;
+    if (name.kind === 'pattern') this.patternsByText.delete(name.ref.text);
+    book.drop(key);
     // A dead node's offline queue would wait forever: with nothing left to carry, drop it now.
     if (this.redis?.status !== 'ready' && this.attachedCount() === 0) return this.abandon();
     this.schedule();
@@ -96,15 +97,13 @@ export class NodeSubscriber {
     return this.restoring;
   }
 
-  /** Names currently attached here, by kind. */
-  *attached(): Generator<{ kind: SubscriptionKind; key: string; slot: number }> {
-    for (const [kind, state] of this.kinds) {
-      for (const [key, entry] of state.entries) yield { kind, key, slot: entry.slot };
-    }
+  /** Names currently attached here. */
+  *attached(): Generator<RoutedName> {
+    for (const book of this.kinds.values()) yield* book.values();
   }
 
   get isIdle(): boolean {
-    for (const state of this.kinds.values()) if (!state.book.idle) return false;
+    for (const book of this.kinds.values()) if (!book.idle) return false;
     return true;
   }
 
@@ -122,16 +121,17 @@ export class NodeSubscriber {
   close(): void {
     this.restoring = false;
     clearTimeout(this.giveUpTimer);
-    for (const kind of this.kinds.keys()) this.kinds.set(kind, { book: new SubscriptionBook(), entries: new Map() });
+    for (const name of this.attached()) name.home = undefined;
+    for (const kind of this.kinds.keys()) this.kinds.set(kind, new SubscriptionBook());
     this.patternsByText.clear();
     this.disconnect();
     this.releaseSettledWaiters();
   }
 
-  private state(kind: SubscriptionKind): KindState {
-    const state = this.kinds.get(kind);
-    if (!state) throw new Error(`a ${this.family} connection carries no ${kind} subscriptions`);
-    return state;
+  private book(kind: SubscriptionKind): Book {
+    const book = this.kinds.get(kind);
+    if (!book) throw new Error(`a ${this.family} connection carries no ${kind} subscriptions`);
+    return book;
   }
 
   private schedule(): void {
@@ -144,8 +144,8 @@ export class NodeSubscriber {
   }
 
   private flush(): void {
-    for (const [kind, state] of this.kinds) {
-      const plan = state.book.plan();
+    for (const [kind, book] of this.kinds) {
+      const plan = book.plan();
       if (plan.subscribe.length > 0) this.sendGrouped(kind, 'subscribe', plan.subscribe);
       if (plan.unsubscribe.length > 0) this.sendGrouped(kind, 'unsubscribe', plan.unsubscribe);
     }
@@ -153,8 +153,8 @@ export class NodeSubscriber {
   }
 
   private sendGrouped(kind: SubscriptionKind, op: Op, keys: string[]): void {
-    const entries = this.state(kind).entries;
-    for (const group of groupForCommand(kind, keys, (key) => entries.get(key)?.slot ?? -1)) {
+    const book = this.book(kind);
+    for (const group of groupForCommand(kind, keys, (key) => book.get(key)?.slot ?? -1)) {
       this.send(kind, op, group);
     }
   }
@@ -180,30 +180,30 @@ export class NodeSubscriber {
   }
 
   private settled(kind: SubscriptionKind, op: Op, keys: string[], ok: boolean, count: number): void {
-    const state = this.state(kind);
-    state.book.settle(op, keys, ok);
+    const book = this.book(kind);
+    book.settle(op, keys, ok);
     if (op === 'subscribe') {
       for (const key of keys) {
-        if (state.book.isActive(key)) state.entries.get(key)?.sink.active(count);
+        if (book.isActive(key)) book.get(key)?.active(count);
       }
     }
     this.afterChange();
   }
 
   private refused(kind: SubscriptionKind, key: string, cause: Error): void {
-    const state = this.state(kind);
-    state.book.settle('subscribe', [key], false);
-    const entry = state.entries.get(key);
-    if (entry) {
-      this.detach(kind, key, entry.sink);
-      entry.sink.error(new SubscriptionRefusedError(kind, entry.ref.bytes.toString('utf8'), cause));
+    const book = this.book(kind);
+    book.settle('subscribe', [key], false);
+    const name = book.get(key);
+    if (name) {
+      this.detach(name);
+      name.error(new SubscriptionRefusedError(kind, name.ref.text, cause));
     }
     this.afterChange();
   }
 
   private afterChange(): void {
     let work = false;
-    for (const state of this.kinds.values()) work ||= state.book.hasWork;
+    for (const book of this.kinds.values()) work ||= book.hasWork;
     if (work) return this.schedule();
     if (!this.isSettled()) return;
     if (this.restoring && this.redis?.status === 'ready') {
@@ -221,7 +221,7 @@ export class NodeSubscriber {
 
   private isSettled(): boolean {
     if (this.scheduled) return false;
-    for (const state of this.kinds.values()) if (state.book.busy || state.book.hasWork) return false;
+    for (const book of this.kinds.values()) if (book.busy || book.hasWork) return false;
     return true;
   }
 
@@ -232,21 +232,18 @@ export class NodeSubscriber {
   }
 
   private describeAttached(): NonNullable<NodeStatusEvent['names']> {
-    return [...this.attached()].map(({ kind, key }) => ({
-      kind,
-      name: Buffer.from(key, 'latin1').toString('utf8'),
-    }));
+    return [...this.attached()].map(({ kind, ref }) => ({ kind, name: ref.text }));
   }
 
   private connection(): Redis {
     if (this.redis) return this.redis;
-    const channels = this.kinds.get('channel')?.entries;
-    const shards = this.kinds.get('shard')?.entries;
+    const channels = this.kinds.get('channel');
+    const shards = this.kinds.get('shard');
     const redis: Redis = openSubscriberConnection(this.node, this.options.redisOptions, {
       // One map look-up per message: the socket's bytes go straight to the name's sink.
-      message: channels && ((channel, data) => channels.get(channel.toString('latin1'))?.sink.message(channel, data)),
-      pmessage: channels && ((pattern, channel, data) => this.patternsByText.get(pattern)?.sink.message(channel, data)),
-      smessage: shards && ((channel, data) => shards.get(channel.toString('latin1'))?.sink.message(channel, data)),
+      message: channels && ((channel, data) => channels.get(channel.toString('latin1'))?.message(channel, data)),
+      pmessage: channels && ((pattern, channel, data) => this.patternsByText.get(pattern)?.message(channel, data)),
+      smessage: shards && ((channel, data) => shards.get(channel.toString('latin1'))?.message(channel, data)),
       slotMoved: shards && (() => this.options.onSlotMoved()),
       ready: () => {
         if (redis === this.redis) this.options.onStatus({ type: 'ready' });
@@ -262,7 +259,7 @@ export class NodeSubscriber {
 
   private lost(): void {
     this.generation++;
-    for (const state of this.kinds.values()) state.book.lost();
+    for (const book of this.kinds.values()) book.lost();
     this.restoring = true;
     this.options.onStatus({ type: 'lost' });
     clearTimeout(this.giveUpTimer);
@@ -274,7 +271,7 @@ export class NodeSubscriber {
 
   private attachedCount(): number {
     let count = 0;
-    for (const state of this.kinds.values()) count += state.entries.size;
+    for (const book of this.kinds.values()) count += book.size;
     return count;
   }
 
@@ -292,11 +289,12 @@ export class NodeSubscriber {
         'the node is unreachable and no other node took over its slots',
     );
     const dropped = [...this.attached()];
-    const sinks = [...this.kinds.values()].flatMap((state) => [...state.entries.values()].map((e) => e.sink));
     this.options.onStatus({ type: 'gave-up', names: this.describeAttached(), error });
     this.abandon();
-    this.options.onGaveUp(dropped);
-    for (const sink of sinks) sink.error(error);
+    for (const name of dropped) {
+      name.home = undefined;
+      name.error(error);
+    }
   }
 
   private disconnect(): void {

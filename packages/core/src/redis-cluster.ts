@@ -272,13 +272,13 @@ export class RedisCluster implements PubSubHost {
     const ref = toNameRef(channel, 'a channel name');
     checkPayload(message);
     await this.topology.ready();
-    const node = this.topology.commandNode(this.topology.ownerOf(keySlot(ref.bytes)));
+    const node = this.topology.commandNode(this.topology.ownerOf(keySlot(ref.wire)));
     // The owner's own connection puts publisher and subscribers on one node (no bus hop). While
     // it is down or unknown, ioredis's routing takes over: PUBLISH is broadcast by any node, and
     // SPUBLISH follows MOVED.
     const target = node && USABLE.has(node.status) ? node : this.topology.cluster;
     try {
-      return Number(await target[command](ref.bytes, message));
+      return Number(await target[command](ref.wire, message));
     } catch (error) {
       if (target === node && /^(MOVED|ASK) /.test(messageOf(error))) {
         await this.topology.refresh();
@@ -298,7 +298,7 @@ export class RedisCluster implements PubSubHost {
     const refs = channels.map((c) => toNameRef(c, 'a channel name'));
     const nodes = await this.nodesForQuery();
     const counts = await sumCounts(nodes, subcommand, refs.map((r) => r.bytes));
-    return refs.map((ref, i) => [decode(ref.bytes, this.encoding), counts[i] ?? 0]);
+    return refs.map((ref, i) => [ref.as(this.encoding), counts[i] ?? 0]);
   }
 
   private async nodesForQuery() {

@@ -13,14 +13,15 @@ export interface Plan {
  * settles), and only names touched since the last plan are looked at (`dirty`), so one flush
  * costs O(changes), not O(subscriptions).
  */
-export class SubscriptionBook {
-  private readonly wanted = new Set<string>();
+export class SubscriptionBook<T> {
+  /** The wanted names, each with what the owner keeps for it (one map serves both). */
+  private readonly wanted = new Map<string, T>();
   private readonly held = new Set<string>();
   private readonly inFlight = new Set<string>();
   private readonly dirty = new Set<string>();
 
-  want(key: string): void {
-    this.wanted.add(key);
+  want(key: string, value: T): void {
+    this.wanted.set(key, value);
     this.dirty.add(key);
   }
 
@@ -31,6 +32,20 @@ export class SubscriptionBook {
 
   isWanted(key: string): boolean {
     return this.wanted.has(key);
+  }
+
+  /** What was kept for a wanted name. */
+  get(key: string): T | undefined {
+    return this.wanted.get(key);
+  }
+
+  /** Every wanted name's value. */
+  values(): IterableIterator<T> {
+    return this.wanted.values();
+  }
+
+  get size(): number {
+    return this.wanted.size;
   }
 
   /** Confirmed by the server and still wanted: messages for it may be delivered. */
@@ -60,8 +75,9 @@ export class SubscriptionBook {
         if (op === 'subscribe') this.held.add(key);
         else this.held.delete(key);
       }
+      // Still not where it is wanted (asked otherwise meanwhile, refused, failed): plan it again.
       // A refused subscribe is dropped by the caller; a failed unsubscribe is retried.
-      this.dirty.add(key);
+      if (this.wanted.has(key) !== this.held.has(key)) this.dirty.add(key);
     }
   }
 
@@ -69,7 +85,7 @@ export class SubscriptionBook {
   lost(): void {
     this.held.clear();
     this.inFlight.clear();
-    for (const key of this.wanted) this.dirty.add(key);
+    for (const key of this.wanted.keys()) this.dirty.add(key);
   }
 
   get hasWork(): boolean {

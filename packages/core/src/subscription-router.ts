@@ -2,15 +2,9 @@ import type { RedisOptions } from 'ioredis';
 import { Subject } from 'rxjs';
 import type { ClusterTopology } from './cluster-topology';
 import { keySlot } from './key-slot';
-import type { NameRef } from './names';
-import { NodeSubscriber, type SubscriptionSink } from './node-subscriber';
+import { NodeSubscriber, type RoutedName } from './node-subscriber';
 import type { ConnectionFamily, NodeStatusEvent } from './node-status';
 import type { SubscriptionKind } from './pubsub-message';
-
-/** @internal A routed subscription: detach it to let its node unsubscribe. */
-export interface Attachment {
-  detach(): void;
-}
 
 /** How recovery from faults behaves; see `RedisClusterOptions.recovery`. */
 export interface RecoveryOptions {
@@ -18,14 +12,6 @@ export interface RecoveryOptions {
   readonly maxWaitMs?: number;
   /** How often the slot map is asked for again while a connection is down. Default 500 ms. */
   readonly refreshIntervalMs?: number;
-}
-
-interface Route {
-  readonly kind: SubscriptionKind;
-  readonly ref: NameRef;
-  readonly slot: number;
-  readonly sink: SubscriptionSink;
-  subscriber: NodeSubscriber;
 }
 
 /**
@@ -38,7 +24,6 @@ interface Route {
 export class SubscriptionRouter {
   readonly status$ = new Subject<NodeStatusEvent>();
   private readonly subscribers = new Map<string, NodeSubscriber>();
-  private readonly routes = new Map<string, Route>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly maxWaitMs: number;
   private readonly refreshIntervalMs: number;
@@ -53,20 +38,17 @@ export class SubscriptionRouter {
     topology.onRefresh(() => this.rehome());
   }
 
-  /** Routes one name; the topology must be ready. */
-  attach(kind: SubscriptionKind, ref: NameRef, sink: SubscriptionSink): Attachment {
-    const slot = keySlot(ref.bytes);
-    const id = kind[0] + ref.key;
-    const subscriber = this.subscriberFor(this.topology.ownerOf(slot), familyOf(kind));
-    const route: Route = { kind, ref, slot, sink, subscriber };
-    this.routes.set(id, route);
-    subscriber.attach(kind, ref, slot, sink);
-    return {
-      detach: () => {
-        if (this.routes.get(id) === route) this.routes.delete(id);
-        route.subscriber.detach(kind, ref.key, sink);
-      },
-    };
+  /** Places one name on its slot owner's connection; the topology must be ready. */
+  attach(name: RoutedName): void {
+    const slot = keySlot(name.ref.wire);
+    const subscriber = this.subscriberFor(this.topology.ownerOf(slot), familyOf(name.kind));
+    name.slot = slot;
+    subscriber.attach(name);
+  }
+
+  /** Lets the name's node unsubscribe it. */
+  detach(name: RoutedName): void {
+    name.home?.detach(name);
   }
 
   /** Open subscriber connections, by node and family (`host:port/classic`). */
@@ -87,42 +69,39 @@ export class SubscriptionRouter {
     this.stopRefreshing();
     for (const subscriber of [...this.subscribers.values()]) subscriber.close();
     this.subscribers.clear();
-    this.routes.clear();
     this.status$.complete();
   }
 
   /** Moves every name whose slot is now served by another master. */
   rehome(): void {
-    const moved = new Map<NodeSubscriber, Route[]>();
-    for (const route of this.routes.values()) {
-      let owner: string;
-      try {
-        owner = this.topology.ownerOf(route.slot);
-      } catch {
-        continue; // slot uncovered for now: stay, and let recovery time out if it never returns
-      }
-      if (owner === route.subscriber.node) continue;
+    const moved = new Map<NodeSubscriber, RoutedName[]>();
+    for (const from of this.subscribers.values()) {
       // Classic pub/sub is broadcast to every node: while the old node is a live master, a move
       // could only lose or double messages. Classic names move when their node stops being a
       // master (failover, death); sharded names must follow their slot.
-      if (route.kind !== 'shard' && this.topology.isMaster(route.subscriber.node) && !route.subscriber.isRestoring) {
-        continue;
+      if (from.family === 'classic' && this.topology.isMaster(from.node) && !from.isRestoring) continue;
+      const list: RoutedName[] = [];
+      for (const name of from.attached()) {
+        let owner: string;
+        try {
+          owner = this.topology.ownerOf(name.slot);
+        } catch {
+          continue; // slot uncovered for now: stay, and let recovery time out if it never returns
+        }
+        if (owner !== from.node) list.push(name);
       }
-      const list = moved.get(route.subscriber) ?? [];
-      list.push(route);
-      moved.set(route.subscriber, list);
+      if (list.length > 0) moved.set(from, list);
     }
     for (const [from, list] of moved) {
       // Leave first, then join: a channel is never subscribed through two nodes at once, so the
       // cluster bus cannot hand one message to us twice.
-      for (const route of list) from.detach(route.kind, route.ref.key, route.sink);
+      for (const name of list) from.detach(name);
       this.emit(from.node, from.family, {
         type: 'moved',
-        names: list.map((r) => ({ kind: r.kind, name: r.ref.bytes.toString('utf8') })),
+        names: list.map((name) => ({ kind: name.kind, name: name.ref.text })),
       });
-      for (const route of list) {
-        route.subscriber = this.subscriberFor(this.topology.ownerOf(route.slot), from.family);
-        route.subscriber.attach(route.kind, route.ref, route.slot, route.sink, true);
+      for (const name of list) {
+        this.subscriberFor(this.topology.ownerOf(name.slot), from.family).attach(name, true);
       }
     }
   }
@@ -140,12 +119,6 @@ export class SubscriptionRouter {
         },
         onIdle: () => {
           if (this.subscribers.get(id) === created) this.subscribers.delete(id);
-        },
-        onGaveUp: (keys) => {
-          for (const { kind, key } of keys) {
-            const route = this.routes.get(kind[0] + key);
-            if (route?.subscriber === created) this.routes.delete(kind[0] + key);
-          }
         },
         onSlotMoved: () => void this.topology.refresh(),
       });
