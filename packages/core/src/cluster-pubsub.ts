@@ -1,11 +1,12 @@
-import { Observable, Subject, Subscription } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { ClosedError, InvalidArgumentError, SubscribeFailedError } from './errors';
 import { MessageInbox } from './message-inbox';
 import type { OverflowPolicy } from './message-queue';
 import { checkEncoding, toNameRef, type NameRef } from './names';
 import { parseSubscribeArgs, type MessageHandler, type SubscribeArg } from './subscribe-args';
 import { type Encoding, type Name, type PubSubMessage, type SubscriptionKind } from './pubsub-message';
-import type { StreamOptions } from './stream-registry';
+import type { Membership, StreamOptions, StreamTarget } from './stream-registry';
+import { HeldName, type HeldNameOwner } from './held-name';
 
 /** Options of `rc.pubsub(...)`. */
 export interface ClusterPubSubOptions {
@@ -30,17 +31,9 @@ export interface GetMessageOptions {
 /** @internal What a ClusterPubSub needs from its RedisCluster. */
 export interface PubSubHost {
   readonly encoding: Encoding;
-  stream(kind: SubscriptionKind, ref: NameRef, options: StreamOptions): Observable<PubSubMessage>;
+  join(kind: SubscriptionKind, ref: NameRef, options: StreamOptions, target: StreamTarget): Membership;
   whenSettled(): Promise<void>;
   ping(): Promise<void>;
-}
-
-interface Held {
-  readonly name: string | Buffer;
-  confirmed: boolean;
-  handler: MessageHandler | null;
-  subscription: Subscription;
-  readonly whenConfirmed: Promise<void>;
 }
 
 const UNSUBSCRIBE = { channel: 'unsubscribe', pattern: 'punsubscribe', shard: 'sunsubscribe' } as const;
@@ -59,7 +52,7 @@ const UNSUBSCRIBE = { channel: 'unsubscribe', pattern: 'punsubscribe', shard: 's
  * ```
  */
 export class ClusterPubSub {
-  private readonly held: Record<SubscriptionKind, Map<string, Held>> = {
+  private readonly held: Record<SubscriptionKind, Map<string, HeldName>> = {
     channel: new Map(),
     pattern: new Map(),
     shard: new Map(),
@@ -74,6 +67,26 @@ export class ClusterPubSub {
 
   /** Every message not taken by a handler (and confirmations unless ignored), as it arrives. */
   readonly messages$: Observable<PubSubMessage> = this.output.asObservable();
+
+  /** How the held names' traffic reaches this pubsub. */
+  private readonly events: HeldNameOwner = {
+    received: (held, message) => this.deliver(message, held.handler),
+    confirmed: (_held, message, first) => {
+      if (first) this.confirmedCount++;
+      // As redis-py: the data of a confirmation is how many subscriptions are confirmed now.
+      if (!this.ignoreSubscribeMessages) this.deliver({ ...message, data: this.confirmedCount }, null);
+    },
+    failed: (held, error) => {
+      const active = held.confirmed;
+      this.forget(held);
+      // A failure after confirmation has no caller waiting: the next read reports it.
+      if (active) this.inbox.fail(error as Error);
+    },
+    ended: (held) => {
+      this.forget(held);
+      held.settle(new ClosedError('the RedisCluster'));
+    },
+  };
 
   /** @internal Use `rc.pubsub()`. */
   constructor(
@@ -227,50 +240,11 @@ export class ClusterPubSub {
   }
 
   private start(kind: SubscriptionKind, ref: NameRef, handler: MessageHandler | null): Promise<void> {
-    const map = this.held[kind];
-    let confirm!: () => void;
-    let refuse!: (error: unknown) => void;
-    const whenConfirmed = new Promise<void>((resolve, reject) => {
-      confirm = resolve;
-      refuse = reject;
-    });
-    whenConfirmed.catch(() => undefined);
-    const stream = this.host.stream(kind, ref, { encoding: this.encoding, ignoreSubscribeMessages: false });
-    // Registered before subscribing: a late observer of an active name is confirmed synchronously.
-    const entry: Held = {
-      name: ref.as(this.encoding),
-      confirmed: false,
-      handler,
-      subscription: Subscription.EMPTY,
-      whenConfirmed,
-    };
-    map.set(ref.key, entry);
-    entry.subscription = stream.subscribe({
-      next: (message) => {
-        if (typeof message.data !== 'number') return this.deliver(message, entry.handler);
-        if (!entry.confirmed) {
-          entry.confirmed = true;
-          this.confirmedCount++;
-        }
-        confirm();
-        // As redis-py: the data of a confirmation is how many subscriptions are confirmed now.
-        if (!this.ignoreSubscribeMessages) this.deliver({ ...message, data: this.confirmedCount }, null);
-      },
-      error: (error: unknown) => {
-        const active = entry.confirmed;
-        this.forget(kind, ref.key, entry);
-        refuse(error);
-        // A failure after confirmation has no caller waiting: the next read reports it.
-        if (active) {
-          this.inbox.fail(error as Error);
-        }
-      },
-      complete: () => {
-        this.forget(kind, ref.key, entry);
-        refuse(new ClosedError('the RedisCluster'));
-      },
-    });
-    return whenConfirmed;
+    const held = new HeldName(this.events, kind, ref, ref.as(this.encoding), handler);
+    // Registered before joining: a late observer of an active name is confirmed synchronously.
+    this.held[kind].set(ref.key, held);
+    held.membership = this.host.join(kind, ref, { encoding: this.encoding, ignoreSubscribeMessages: false }, held);
+    return held.whenConfirmed;
   }
 
   private async remove(kind: SubscriptionKind, names: Name[]): Promise<void> {
@@ -280,8 +254,8 @@ export class ClusterPubSub {
     for (const key of keys) {
       const entry = map.get(key);
       if (!entry) continue;
-      this.forget(kind, key, entry);
-      entry.subscription.unsubscribe();
+      this.forget(entry);
+      entry.release();
       if (!this.ignoreSubscribeMessages) {
         const pattern = kind === 'pattern' ? entry.name : null;
         this.deliver({ type: UNSUBSCRIBE[kind], pattern, channel: entry.name, data: this.confirmedCount }, null);
@@ -299,7 +273,7 @@ export class ClusterPubSub {
   private dropAll(): void {
     this.generation++;
     for (const map of Object.values(this.held)) {
-      for (const entry of map.values()) entry.subscription.unsubscribe();
+      for (const entry of map.values()) entry.release();
       map.clear();
     }
     this.confirmedCount = 0;
@@ -310,9 +284,10 @@ export class ClusterPubSub {
     return this.held.channel.size + this.held.pattern.size + this.held.shard.size;
   }
 
-  private forget(kind: SubscriptionKind, key: string, entry: Held): void {
-    if (this.held[kind].get(key) !== entry) return;
-    this.held[kind].delete(key);
+  private forget(entry: HeldName): void {
+    const map = this.held[entry.kind];
+    if (map.get(entry.ref.key) !== entry) return;
+    map.delete(entry.ref.key);
     if (entry.confirmed) this.confirmedCount--;
   }
 

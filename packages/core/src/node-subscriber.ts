@@ -181,13 +181,26 @@ export class NodeSubscriber {
 
   private settled(kind: SubscriptionKind, op: Op, keys: string[], ok: boolean, count: number): void {
     const book = this.book(kind);
-    book.settle(op, keys, ok);
-    if (op === 'subscribe') {
-      for (const key of keys) {
-        if (book.isActive(key)) book.get(key)?.active(count);
-      }
+    for (const key of book.settle(op, keys, ok)) {
+      if (book.isActive(key)) book.get(key)?.active(count);
     }
     this.afterChange();
+  }
+
+  /**
+   * A message for a name whose subscribe reply ioredis has not handed over yet: the server only
+   * sends messages after its confirmation, so the name is confirmed now, and its observers hear
+   * so before the message (ioredis resolves the command a tick after emitting what followed the
+   * reply in the same read). The count is what this connection holds as far as we know.
+   */
+  private receive(book: Book, name: RoutedName | undefined, channel: Buffer, data: Buffer): void {
+    if (!name) return;
+    if (!book.isActive(name.ref.key) && book.settle('subscribe', [name.ref.key], true).length > 0) {
+      let held = 0;
+      for (const each of this.kinds.values()) held += each.heldCount;
+      name.active(held);
+    }
+    name.message(channel, data);
   }
 
   private refused(kind: SubscriptionKind, key: string, cause: Error): void {
@@ -238,12 +251,13 @@ export class NodeSubscriber {
   private connection(): Redis {
     if (this.redis) return this.redis;
     const channels = this.kinds.get('channel');
+    const patterns = this.kinds.get('pattern');
     const shards = this.kinds.get('shard');
     const redis: Redis = openSubscriberConnection(this.node, this.options.redisOptions, {
       // One map look-up per message: the socket's bytes go straight to the name's sink.
-      message: channels && ((channel, data) => channels.get(channel.toString('latin1'))?.message(channel, data)),
-      pmessage: channels && ((pattern, channel, data) => this.patternsByText.get(pattern)?.message(channel, data)),
-      smessage: shards && ((channel, data) => shards.get(channel.toString('latin1'))?.message(channel, data)),
+      message: channels && ((channel, data) => this.receive(channels, channels.get(channel.toString('latin1')), channel, data)),
+      pmessage: patterns && ((pattern, channel, data) => this.receive(patterns, this.patternsByText.get(pattern), channel, data)),
+      smessage: shards && ((channel, data) => this.receive(shards, shards.get(channel.toString('latin1')), channel, data)),
       slotMoved: shards && (() => this.options.onSlotMoved()),
       ready: () => {
         if (redis === this.redis) this.options.onStatus({ type: 'ready' });

@@ -8,7 +8,7 @@ import { keySlot } from './key-slot';
 import { checkEncoding, checkPayload, decode, toNameRef, type NameRef } from './names';
 import type { NodeStatusEvent } from './node-status';
 import type { Encoding, Name, PubSubMessage, SubscriptionKind } from './pubsub-message';
-import { StreamRegistry, type StreamOptions } from './stream-registry';
+import { StreamRegistry, type Membership, type StreamOptions, type StreamTarget } from './stream-registry';
 import { SubscriptionRouter, type RecoveryOptions } from './subscription-router';
 
 /** Connection states in which a command reaches the node soon ('wait': not connected yet). */
@@ -231,9 +231,9 @@ export class RedisCluster implements PubSubHost {
   }
 
   /** @internal */
-  stream(kind: SubscriptionKind, ref: NameRef, options: StreamOptions): Observable<PubSubMessage> {
+  join(kind: SubscriptionKind, ref: NameRef, options: StreamOptions, target: StreamTarget): Membership {
     this.assertOpen();
-    return this.registry.stream(kind, ref, options);
+    return this.registry.join(kind, ref, options, target);
   }
 
   /**

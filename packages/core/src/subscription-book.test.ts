@@ -66,4 +66,15 @@ describe('SubscriptionBook', () => {
     expect(book.plan()).toEqual({ subscribe: [], unsubscribe: [] });
     expect(book.idle).toBe(true);
   });
+
+  it('should count a subscribe settled early (by a message) and then by its reply as held once', () => {
+    const book = new SubscriptionBook<boolean>();
+    book.want('a', true);
+    book.want('b', true);
+    book.plan();
+    expect(book.settle('subscribe', ['a'], true)).toEqual(['a']);
+    expect(book.settle('subscribe', ['a', 'b'], true)).toEqual(['b']);
+    expect(book.heldCount).toBe(2);
+    expect(book.plan()).toEqual({ subscribe: [], unsubscribe: [] });
+  });
 });

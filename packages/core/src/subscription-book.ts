@@ -67,18 +67,29 @@ export class SubscriptionBook<T> {
     return { subscribe, unsubscribe };
   }
 
-  /** A command for `keys` settled; `ok` tells whether the server applied it. */
-  settle(op: 'subscribe' | 'unsubscribe', keys: readonly string[], ok: boolean): void {
+  /**
+   * A command for `keys` settled; `ok` tells whether the server applied it. Returns the names it
+   * newly made held (a subscribe settled twice, early and by its reply, counts once).
+   */
+  settle(op: 'subscribe' | 'unsubscribe', keys: readonly string[], ok: boolean): string[] {
+    const newlyHeld: string[] = [];
     for (const key of keys) {
       this.inFlight.delete(key);
-      if (ok) {
-        if (op === 'subscribe') this.held.add(key);
-        else this.held.delete(key);
+      if (ok && op === 'unsubscribe') this.held.delete(key);
+      if (ok && op === 'subscribe' && !this.held.has(key)) {
+        this.held.add(key);
+        newlyHeld.push(key);
       }
       // Still not where it is wanted (asked otherwise meanwhile, refused, failed): plan it again.
       // A refused subscribe is dropped by the caller; a failed unsubscribe is retried.
       if (this.wanted.has(key) !== this.held.has(key)) this.dirty.add(key);
     }
+    return newlyHeld;
+  }
+
+  /** Names the server holds, of this kind. */
+  get heldCount(): number {
+    return this.held.size;
   }
 
   /** The connection is gone: the server holds nothing, and nothing is in flight any more. */

@@ -40,6 +40,49 @@ describe('S4 no race', () => {
   });
 });
 
+describe('S4 confirmation before messages', () => {
+  it('should confirm every stream before its first message while messages race the subscribe replies', async () => {
+    const { rc } = newClient();
+    // One SUBSCRIBE per node carries ~1,000 names; ioredis resolves it after the last reply, while
+    // messages for the names confirmed first already arrive behind their replies.
+    const names = Array.from({ length: 3000 }, (_, i) => `s4:race:${i}`);
+    const [master] = await admin.nodes('master');
+    const publisher = new Redis({ host: master!.options.host, port: master!.options.port });
+    let flooding = true;
+    const flood = (async () => {
+      while (flooding) {
+        const pipeline = publisher.pipeline();
+        for (const name of names.slice(0, 60)) pipeline.publish(name, 'x');
+        await pipeline.exec();
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const first = new Map<string, string>();
+    const messaged = new Set<string>();
+    const subs = names.map((name) =>
+      rc.fromChannel(name, { ignoreSubscribeMessages: false }).subscribe((m) => {
+        if (!first.has(name)) first.set(name, m.type);
+        if (m.type === 'message') messaged.add(name);
+      }),
+    );
+    try {
+      await rc.whenSettled();
+      await eventually(
+        () => names.slice(0, 60).filter((n) => messaged.has(n)).length,
+        (n) => n === 60,
+      );
+    } finally {
+      flooding = false;
+      await flood;
+    }
+    expect(first.size).toBe(names.length);
+    expect([...first].filter(([, type]) => type !== 'subscribe')).toEqual([]);
+    subs.forEach((s) => s.unsubscribe());
+    publisher.disconnect();
+    await rc.close();
+  });
+});
+
 describe('S5 patterns', () => {
   it('should receive matching messages published to channels in every slot owner', async () => {
     const { rc } = newClient();
