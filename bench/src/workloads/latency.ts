@@ -3,7 +3,7 @@ import type { LatencyResult } from '../child/protocol';
 import { quantile, sleep } from '../stats';
 
 /** Samples taken in the first part of the run are dropped: connections and JIT warm up. */
-const WARMUP_MS = 300;
+const WARMUP_MS = 1000;
 /** How long to wait for the last messages after the last publish. */
 const GRACE_MS = 300;
 

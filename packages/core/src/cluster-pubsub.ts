@@ -175,7 +175,8 @@ export class ClusterPubSub {
   async *listen(): AsyncIterableIterator<PubSubMessage> {
     const generation = this.generation;
     while (!this.closed && generation === this.generation) {
-      const message = await this.getMessage({ timeout: null });
+      // What is queued already is handed over without a wait each; only an empty queue waits.
+      const message = this.inbox.poll(false) ?? (await this.getMessage({ timeout: null }));
       if (message) yield message;
     }
   }

@@ -9,6 +9,8 @@ import type { PubSubMessage } from './pubsub-message';
 export class MessageInbox {
   private readonly queue: MessageQueue<PubSubMessage>;
   private readonly arrivals = new Subject<void>();
+  /** Readers waiting now: with none, an arrival wakes nobody and costs no Subject emission. */
+  private waiting = 0;
 
   constructor(limit: number, overflow: OverflowPolicy) {
     this.queue = new MessageQueue(limit, overflow);
@@ -19,7 +21,7 @@ export class MessageInbox {
   }
 
   push(message: PubSubMessage): void {
-    if (this.queue.limit > 0 && this.queue.push(message)) this.arrivals.next();
+    if (this.queue.limit > 0 && this.queue.push(message) && this.waiting > 0) this.arrivals.next();
   }
 
   /** The next read throws `error`: a failure no caller was waiting for. */
@@ -38,6 +40,14 @@ export class MessageInbox {
     this.arrivals.complete();
   }
 
+  /** The oldest message waiting, or undefined at once; throws a pending overflow error. */
+  poll(skipConfirmations: boolean): PubSubMessage | undefined {
+    for (;;) {
+      const message = this.queue.shift();
+      if (!message || !(skipConfirmations && typeof message.data === 'number')) return message;
+    }
+  }
+
   /**
    * The oldest message; waits at most `timeoutMs` (`null`: no limit) while `goOn()` holds.
    * Resolves `null` on timeout or when `goOn()` turns false.
@@ -45,19 +55,19 @@ export class MessageInbox {
   async take(timeoutMs: number | null, skipConfirmations: boolean, goOn: () => boolean): Promise<PubSubMessage | null> {
     const deadline = timeoutMs === null ? Infinity : Date.now() + timeoutMs;
     for (;;) {
-      const message = this.queue.shift();
-      if (message) {
-        if (skipConfirmations && typeof message.data === 'number') continue;
-        return message;
-      }
+      const message = this.poll(skipConfirmations);
+      if (message) return message;
       const left = deadline - Date.now();
       if (left <= 0 || !goOn()) return null;
       const next = Number.isFinite(left) ? this.arrivals.pipe(within(left)) : this.arrivals;
+      this.waiting++;
       try {
         await firstValueFrom(next, { defaultValue: undefined });
       } catch (error) {
         if (error instanceof TimeoutError) return null;
         throw error;
+      } finally {
+        this.waiting--;
       }
     }
   }
