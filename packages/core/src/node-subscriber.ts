@@ -102,6 +102,11 @@ export class NodeSubscriber {
     for (const book of this.kinds.values()) yield* book.values();
   }
 
+  /** The connection is up: whatever the node sends reaches us now. */
+  get isOpen(): boolean {
+    return this.redis?.status === 'ready';
+  }
+
   get isIdle(): boolean {
     for (const book of this.kinds.values()) if (!book.idle) return false;
     return true;

@@ -4,6 +4,8 @@ import type { ClusterTopology } from './cluster-topology';
 import { keySlot } from './key-slot';
 import { NodeSubscriber, type RoutedName } from './node-subscriber';
 import type { ConnectionFamily, NodeStatusEvent } from './node-status';
+import { ConnectionLostError } from './errors';
+import { PendingJoins } from './pending-joins';
 import type { SubscriptionKind } from './pubsub-message';
 
 /** How recovery from faults behaves; see `RedisClusterOptions.recovery`. */
@@ -12,6 +14,13 @@ export interface RecoveryOptions {
   readonly maxWaitMs?: number;
   /** How often the slot map is asked for again while a connection is down. Default 500 ms. */
   readonly refreshIntervalMs?: number;
+  /**
+   * How long a classic name that leaves a node it is still connected to waits before it joins
+   * its new node. Default 250 ms. A message that node delivered may still be crossing the
+   * cluster bus (Redis 7.0 sends it without `TCP_NODELAY`) and would reach the new node's
+   * subscription a second time; waiting turns that duplicate into a gap in the handover.
+   */
+  readonly handoverDelayMs?: number;
 }
 
 /**
@@ -27,6 +36,8 @@ export class SubscriptionRouter {
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly maxWaitMs: number;
   private readonly refreshIntervalMs: number;
+  private readonly handoverDelayMs: number;
+  private readonly pending = new PendingJoins<RoutedName>();
 
   constructor(
     private readonly topology: ClusterTopology,
@@ -35,6 +46,7 @@ export class SubscriptionRouter {
   ) {
     this.maxWaitMs = recovery.maxWaitMs ?? 30_000;
     this.refreshIntervalMs = recovery.refreshIntervalMs ?? 500;
+    this.handoverDelayMs = recovery.handoverDelayMs ?? 250;
     topology.onRefresh(() => this.rehome());
   }
 
@@ -48,6 +60,7 @@ export class SubscriptionRouter {
 
   /** Lets the name's node unsubscribe it. */
   detach(name: RoutedName): void {
+    this.pending.cancel(name);
     name.home?.detach(name);
   }
 
@@ -58,6 +71,7 @@ export class SubscriptionRouter {
 
   /** Resolves once every connection has sent and had confirmed all it was asked to. */
   async whenSettled(): Promise<void> {
+    await this.pending.whenEmpty();
     await Promise.all([...this.subscribers.values()].map((s) => s.whenSettled()));
   }
 
@@ -67,6 +81,7 @@ export class SubscriptionRouter {
 
   close(): void {
     this.stopRefreshing();
+    this.pending.clear();
     for (const subscriber of [...this.subscribers.values()]) subscriber.close();
     this.subscribers.clear();
     this.status$.complete();
@@ -93,17 +108,33 @@ export class SubscriptionRouter {
       if (list.length > 0) moved.set(from, list);
     }
     for (const [from, list] of moved) {
-      // Leave first, then join: a channel is never subscribed through two nodes at once, so the
-      // cluster bus cannot hand one message to us twice.
+      // Leave first, then join: a channel is never subscribed through two nodes at once. A
+      // classic name leaving a live connection also waits for the bus (see handoverDelayMs).
+      const wait = from.family === 'classic' && from.isOpen ? this.handoverDelayMs : 0;
       for (const name of list) from.detach(name);
       this.emit(from.node, from.family, {
         type: 'moved',
         names: list.map((name) => ({ kind: name.kind, name: name.ref.text })),
       });
-      for (const name of list) {
-        this.subscriberFor(this.topology.ownerOf(name.slot), from.family).attach(name, true);
-      }
+      if (wait === 0) for (const name of list) this.join(name, from.family, Date.now());
+      else this.pending.schedule(list, wait, (name) => this.join(name, from.family, Date.now()));
     }
+  }
+
+  /** Places a moving name on its slot's owner; while the slot is uncovered, tries again later. */
+  private join(name: RoutedName, family: ConnectionFamily, since: number): void {
+    let owner: string;
+    try {
+      owner = this.topology.ownerOf(name.slot);
+    } catch {
+      if (Date.now() - since < this.maxWaitMs) {
+        this.pending.schedule([name], this.refreshIntervalMs, (again) => this.join(again, family, since));
+      } else {
+        name.error(new ConnectionLostError(`no node serves slot ${name.slot} after ${this.maxWaitMs} ms`));
+      }
+      return;
+    }
+    this.subscriberFor(owner, family).attach(name, true);
   }
 
   private subscriberFor(node: string, family: ConnectionFamily): NodeSubscriber {
