@@ -1,4 +1,5 @@
 import { startCluster, type LocalCluster, type NodeInfo } from '@cluster-pubsub/testing';
+import Redis from 'ioredis';
 import { filter, firstValueFrom } from 'rxjs';
 import { keySlot, RedisCluster, type NodeStatusEvent, type PubSubMessage, type SubscriptionKind } from '../src';
 
@@ -28,14 +29,25 @@ interface Run {
   readonly connections: string[];
 }
 
+/** Values the extra publisher on the old node sends: apart from the main publisher's sequence. */
+const OLD_NODE_BASE = 1_000_000;
+
 /**
  * Subscribes a channel, a pattern and a sharded channel in one slot, publishes both channels every
  * 10 ms through a separate client, applies `fault`, waits until every name is subscribed again,
- * then checks that everything published afterwards arrives exactly once.
+ * then checks that everything published afterwards arrives exactly once. With `alsoPublishOn`, a
+ * raw connection to that node publishes the classic channel too (its own numbers): after a
+ * failover those messages start on the old node, the one a moving subscription just left.
  */
-async function throughFault(tag: string, fault: () => Promise<unknown>, waitFor: (e: NodeStatusEvent[]) => boolean): Promise<Run> {
+async function throughFault(
+  tag: string,
+  fault: () => Promise<unknown>,
+  waitFor: (e: NodeStatusEvent[]) => boolean,
+  alsoPublishOn?: NodeInfo,
+): Promise<Run> {
   const rc = new RedisCluster({ startupNodes: cluster.startupNodes, recovery: { maxWaitMs: 20_000 } });
   const publisher = new RedisCluster({ startupNodes: cluster.startupNodes });
+  const oldNode = alsoPublishOn && new Redis({ host: alsoPublishOn.host, port: alsoPublishOn.port, maxRetriesPerRequest: 1 });
   const events: NodeStatusEvent[] = [];
   const errors: unknown[] = [];
   rc.status$.subscribe((e) => events.push(e));
@@ -55,7 +67,11 @@ async function throughFault(tag: string, fault: () => Promise<unknown>, waitFor:
   const loop = (async () => {
     while (publishing) {
       const n = seq++;
-      await Promise.allSettled([publisher.publish(`{${tag}}:c`, String(n)), publisher.spublish(`{${tag}}:s`, String(n))]);
+      await Promise.allSettled([
+        publisher.publish(`{${tag}}:c`, String(n)),
+        publisher.spublish(`{${tag}}:s`, String(n)),
+        oldNode?.publish(`{${tag}}:c`, String(OLD_NODE_BASE + n)),
+      ]);
       await new Promise((r) => setTimeout(r, 10));
     }
   })();
@@ -88,6 +104,7 @@ async function throughFault(tag: string, fault: () => Promise<unknown>, waitFor:
   subs.forEach((s) => s.unsubscribe());
   await rc.close();
   await publisher.close();
+  oldNode?.disconnect();
   return { received, events, errors, recoveryMs, lostInWindow, connections };
 }
 
@@ -126,7 +143,7 @@ describe('S8 faults', () => {
     const [master] = await cluster.masters();
     const tag = tagOwnedBy(master!, 'failover');
     const [replica] = await cluster.replicasOf(master!.port);
-    const run = await throughFault(tag, () => cluster.failover(replica!.port), resubscribedBoth);
+    const run = await throughFault(tag, () => cluster.failover(replica!.port), resubscribedBoth, master!);
     expectHealthy(run);
     const moved = run.events.filter((e) => e.type === 'resubscribed' && e.node.endsWith(`:${replica!.port}`));
     expect(moved.map((e) => e.family).sort()).toEqual(['classic', 'sharded']);
