@@ -6,7 +6,7 @@ import { checkEncoding, toNameRef, type NameRef } from './names';
 import { parseSubscribeArgs, type MessageHandler, type SubscribeArg } from './subscribe-args';
 import { type Encoding, type Name, type PubSubMessage, type SubscriptionKind } from './pubsub-message';
 import type { Membership, StreamOptions, StreamTarget } from './stream-registry';
-import { HeldName, type HeldNameOwner } from './held-name';
+import { ConfirmationBatch, HeldName, type HeldNameOwner } from './held-name';
 
 /** Options of `rc.pubsub(...)`. */
 export interface ClusterPubSubOptions {
@@ -226,26 +226,22 @@ export class ClusterPubSub {
   private async add(kind: SubscriptionKind, args: SubscribeArg[]): Promise<void> {
     this.assertOpen();
     const wanted = parseSubscribeArgs(kind, args);
-    const confirmations = wanted.map(([ref, handler]) => {
+    const batch = new ConfirmationBatch(wanted.length);
+    for (const [ref, handler] of wanted) {
       const existing = this.held[kind].get(ref.key);
-      if (existing) {
-        existing.handler = handler;
-        return existing.whenConfirmed;
-      }
-      return this.start(kind, ref, handler);
-    });
-    const errors = (await Promise.allSettled(confirmations)).flatMap((r) =>
-      r.status === 'rejected' ? [r.reason as Error] : [],
-    );
+      if (existing) existing.handler = handler;
+      (existing ?? this.start(kind, ref, handler)).waitFor(batch);
+    }
+    const errors = await batch.done;
     if (errors.length > 0) throw new SubscribeFailedError(errors);
   }
 
-  private start(kind: SubscriptionKind, ref: NameRef, handler: MessageHandler | null): Promise<void> {
+  private start(kind: SubscriptionKind, ref: NameRef, handler: MessageHandler | null): HeldName {
     const held = new HeldName(this.events, kind, ref, ref.as(this.encoding), handler);
     // Registered before joining: a late observer of an active name is confirmed synchronously.
     this.held[kind].set(ref.key, held);
     held.membership = this.host.join(kind, ref, { encoding: this.encoding, ignoreSubscribeMessages: false }, held);
-    return held.whenConfirmed;
+    return held;
   }
 
   private async remove(kind: SubscriptionKind, names: Name[]): Promise<void> {

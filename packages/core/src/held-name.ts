@@ -12,15 +12,38 @@ export interface HeldNameOwner {
 }
 
 /**
+ * @internal One `subscribe(...)` call waiting for its names: a countdown, so 10,000 names cost
+ * one promise rather than one each. Resolves with the errors of the names that failed.
+ */
+export class ConfirmationBatch {
+  readonly done: Promise<Error[]>;
+  private readonly errors: Error[] = [];
+  private finish!: (errors: Error[]) => void;
+
+  constructor(private remaining: number) {
+    this.done = new Promise((resolve) => (this.finish = resolve));
+    if (remaining === 0) this.finish(this.errors);
+  }
+
+  /** One name is settled: confirmed (no error), released, or failed. */
+  settle(error?: unknown): void {
+    if (error !== undefined) this.errors.push(error as Error);
+    if (--this.remaining === 0) this.finish(this.errors);
+  }
+}
+
+/**
  * @internal One name a ClusterPubSub is subscribed to: the observer it registers on the shared
- * subscription (no Observable in between), its handler, and a promise for its first
- * confirmation that is let go once settled.
+ * subscription (no Observable in between), its handler, and the calls waiting for its first
+ * confirmation (let go once it came).
  */
 export class HeldName implements StreamTarget {
   handler: MessageHandler | null;
   confirmed = false;
   membership: Membership | undefined;
-  private pending: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  private waiting: ConfirmationBatch[] | undefined;
+  /** Set once the name failed or ended before its confirmation. */
+  private failure: unknown;
 
   constructor(
     private readonly owner: HeldNameOwner,
@@ -31,27 +54,19 @@ export class HeldName implements StreamTarget {
     handler: MessageHandler | null,
   ) {
     this.handler = handler;
-    let resolve!: () => void;
-    let reject!: (error: unknown) => void;
-    const promise = new Promise<void>((ok, fail) => {
-      resolve = ok;
-      reject = fail;
-    });
-    promise.catch(() => undefined); // the caller of subscribe() sees it; nobody else must
-    this.pending = { promise, resolve, reject };
   }
 
-  /** Resolves on the first confirmation, rejects if the name fails or ends before it. */
-  get whenConfirmed(): Promise<void> {
-    return this.pending?.promise ?? Promise.resolve();
+  /** Settles `batch` on the first confirmation (at once if it came), or on failure. */
+  waitFor(batch: ConfirmationBatch): void {
+    if (this.confirmed || this.failure !== undefined) return batch.settle(this.confirmed ? undefined : this.failure);
+    (this.waiting ??= []).push(batch);
   }
 
   next(message: PubSubMessage): void {
     if (typeof message.data !== 'number') return this.owner.received(this, message);
     const first = !this.confirmed;
     this.confirmed = true;
-    this.pending?.resolve();
-    this.pending = undefined;
+    this.settle(undefined);
     this.owner.confirmed(this, message, first);
   }
 
@@ -64,16 +79,17 @@ export class HeldName implements StreamTarget {
     this.owner.ended(this);
   }
 
-  /** Rejects a pending confirmation (and lets it go); nothing once confirmed. */
+  /** Settles every waiting call: with `error` if given (the name failed before confirmation). */
   settle(error: unknown): void {
-    this.pending?.reject(error);
-    this.pending = undefined;
+    if (error !== undefined && !this.confirmed) this.failure = error;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    for (const batch of waiting ?? []) batch.settle(this.confirmed ? undefined : error);
   }
 
   /** Leaves the shared subscription; a subscribe() still waiting for it returns. */
   release(): void {
     this.membership?.unsubscribe();
-    this.pending?.resolve();
-    this.pending = undefined;
+    this.settle(undefined);
   }
 }
