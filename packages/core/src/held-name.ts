@@ -32,6 +32,11 @@ export class ConfirmationBatch {
   }
 }
 
+/** Why a name failed before its first confirmation, for calls that wait on it later. */
+class Failure {
+  constructor(readonly error: unknown) {}
+}
+
 /**
  * @internal One name a ClusterPubSub is subscribed to: the observer it registers on the shared
  * subscription (no Observable in between), its handler, and the calls waiting for its first
@@ -41,9 +46,8 @@ export class HeldName implements StreamTarget {
   handler: MessageHandler | null;
   confirmed = false;
   membership: Membership | undefined;
-  private waiting: ConfirmationBatch[] | undefined;
-  /** Set once the name failed or ended before its confirmation. */
-  private failure: unknown;
+  /** The calls waiting for the first confirmation, or why the name failed before it. */
+  private waiting: ConfirmationBatch[] | Failure | undefined;
 
   constructor(
     private readonly owner: HeldNameOwner,
@@ -58,8 +62,11 @@ export class HeldName implements StreamTarget {
 
   /** Settles `batch` on the first confirmation (at once if it came), or on failure. */
   waitFor(batch: ConfirmationBatch): void {
-    if (this.confirmed || this.failure !== undefined) return batch.settle(this.confirmed ? undefined : this.failure);
-    (this.waiting ??= []).push(batch);
+    if (this.confirmed) return batch.settle(undefined);
+    const waiting = this.waiting;
+    if (waiting instanceof Failure) return batch.settle(waiting.error);
+    if (waiting) waiting.push(batch);
+    else this.waiting = [batch];
   }
 
   next(message: PubSubMessage): void {
@@ -81,9 +88,9 @@ export class HeldName implements StreamTarget {
 
   /** Settles every waiting call: with `error` if given (the name failed before confirmation). */
   settle(error: unknown): void {
-    if (error !== undefined && !this.confirmed) this.failure = error;
     const waiting = this.waiting;
-    this.waiting = undefined;
+    if (waiting instanceof Failure) return;
+    this.waiting = error !== undefined && !this.confirmed ? new Failure(error) : undefined;
     for (const batch of waiting ?? []) batch.settle(this.confirmed ? undefined : error);
   }
 
