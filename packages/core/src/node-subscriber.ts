@@ -310,10 +310,7 @@ export class NodeSubscriber {
     const dropped = [...this.attached()];
     this.options.onStatus({ type: 'gave-up', names: this.describeAttached(), error });
     this.abandon();
-    for (const name of dropped) {
-      name.home = undefined;
-      name.error(error);
-    }
+    for (const name of dropped) name.error(error);
   }
 
   private disconnect(): void {

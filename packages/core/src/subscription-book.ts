@@ -30,10 +30,6 @@ export class SubscriptionBook<T> {
     this.dirty.add(key);
   }
 
-  isWanted(key: string): boolean {
-    return this.wanted.has(key);
-  }
-
   /** What was kept for a wanted name. */
   get(key: string): T | undefined {
     return this.wanted.get(key);
