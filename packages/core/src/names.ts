@@ -3,6 +3,11 @@ import type { Encoding, Name } from './pubsub-message';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
+/** @internal Every char below 0x80: the same bytes in UTF-8 and latin1. */
+export function isAscii(text: string): boolean {
+  return ASCII.test(text);
+}
+
 /**
  * @internal A validated name. `key` is a string that is equal for equal bytes and different for
  * different bytes (latin1 maps each byte to one char), used in every map. For an ASCII name
@@ -25,14 +30,14 @@ export class NameRef {
   }
 
   static fromString(name: string): NameRef {
-    if (ASCII.test(name)) return new NameRef(name, true);
+    if (isAscii(name)) return new NameRef(name, true);
     const bytes = Buffer.from(name, 'utf8');
     return new NameRef(bytes.toString('latin1'), false, bytes, name);
   }
 
   static fromBytes(bytes: Buffer): NameRef {
     const key = bytes.toString('latin1');
-    return new NameRef(key, ASCII.test(key), bytes);
+    return new NameRef(key, isAscii(key), bytes);
   }
 
   /** The name's exact bytes. */

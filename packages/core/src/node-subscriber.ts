@@ -88,7 +88,7 @@ export class NodeSubscriber {
     if (name.kind === 'pattern') this.patternsByText.delete(name.ref.text);
     book.drop(key);
     // A dead node's offline queue would wait forever: with nothing left to carry, drop it now.
-    if (this.redis?.status !== 'ready' && this.attachedCount() === 0) return this.abandon();
+    if (!this.isOpen && this.attachedCount() === 0) return this.abandon();
     this.schedule();
   }
 
@@ -171,7 +171,7 @@ export class NodeSubscriber {
       if (generation !== this.generation) return;
       if (outcome.type === 'dropped') {
         // Failed without a loss of the connection (e.g. it is being replaced): try again.
-        if (this.redis?.status === 'ready') this.settled(kind, op, keys, false, 0);
+        if (this.isOpen) this.settled(kind, op, keys, false, 0);
         return;
       }
       // A failed unsubscribe leaves nothing we want on the server: count it as done.
@@ -200,7 +200,7 @@ export class NodeSubscriber {
    */
   private receive(book: Book, name: RoutedName | undefined, channel: Buffer, data: Buffer): void {
     if (!name) return;
-    if (!book.isActive(name.ref.key) && book.settle('subscribe', [name.ref.key], true).length > 0) {
+    if (!book.isHeld(name.ref.key) && book.settle('subscribe', [name.ref.key], true).length > 0) {
       let held = 0;
       for (const each of this.kinds.values()) held += each.heldCount;
       name.active(held);
@@ -224,7 +224,7 @@ export class NodeSubscriber {
     for (const book of this.kinds.values()) work ||= book.hasWork;
     if (work) return this.schedule();
     if (!this.isSettled()) return;
-    if (this.restoring && this.redis?.status === 'ready') {
+    if (this.restoring && this.isOpen) {
       this.restoring = false;
       clearTimeout(this.giveUpTimer);
       this.giveUpTimer = undefined;

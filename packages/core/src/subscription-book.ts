@@ -44,6 +44,11 @@ export class SubscriptionBook<T> {
     return this.wanted.size;
   }
 
+  /** Confirmed by the server (wanted or not). */
+  isHeld(key: string): boolean {
+    return this.held.has(key);
+  }
+
   /** Confirmed by the server and still wanted: messages for it may be delivered. */
   isActive(key: string): boolean {
     return this.held.has(key) && this.wanted.has(key);

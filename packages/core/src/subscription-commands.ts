@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { ReplyError } from 'ioredis';
+import { isAscii } from './names';
 import type { SubscriptionKind } from './pubsub-message';
 
 /** @internal */
@@ -19,12 +20,10 @@ const COMMANDS = {
   shard: { subscribe: 'ssubscribe', unsubscribe: 'sunsubscribe' },
 } as const;
 
-const ASCII = /^[\x00-\x7f]*$/;
-
 /** @internal Sends one (P|S)(UN)SUBSCRIBE for `keys` (latin1 map keys of the names' bytes). */
 export async function sendSubscription(redis: Redis, kind: SubscriptionKind, op: Op, keys: string[]): Promise<Outcome> {
   // ASCII keys go as they are (ioredis writes all-string commands fastest); others as their bytes.
-  const args = keys.map((key) => (ASCII.test(key) ? key : Buffer.from(key, 'latin1')));
+  const args = keys.map((key) => (isAscii(key) ? key : Buffer.from(key, 'latin1')));
   // ioredis types each command by its own overloads; all six take names and resolve a count.
   const command = redis[COMMANDS[kind][op]] as (...names: (string | Buffer)[]) => Promise<unknown>;
   try {
