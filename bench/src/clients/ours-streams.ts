@@ -15,7 +15,13 @@ export async function openOursStreams(kind: ChannelKind, nodes: readonly HostPor
 }
 
 class OursStreamsSession implements BenchSession {
+  /** The `listen` streams, by channel. */
   private readonly subscriptions = new Map<string, Subscription>();
+  /**
+   * The churn streams, in the order subscribed: an array slot (8 B) is the least a caller must
+   * keep to unsubscribe later, and what the memory workload should weigh besides our own objects.
+   */
+  private churn: Subscription[] = [];
   private readonly from: (channel: string, options?: { ignoreSubscribeMessages?: boolean }) => Observable<PubSubMessage>;
 
   constructor(
@@ -40,21 +46,22 @@ class OursStreamsSession implements BenchSession {
   }
 
   async subscribeEach(channels: string[]): Promise<void> {
-    for (const channel of channels) this.subscriptions.set(channel, this.from(channel).subscribe(noop));
+    this.churn = channels.map((channel) => this.from(channel).subscribe(noop));
     await this.rc.whenSettled();
   }
 
+  /** Unsubscribes what `subscribeEach` subscribed (the workload passes the same channels back). */
   async unsubscribeEach(channels: string[]): Promise<void> {
-    for (const channel of channels) {
-      this.subscriptions.get(channel)?.unsubscribe();
-      this.subscriptions.delete(channel);
-    }
+    if (channels.length !== this.churn.length) throw new Error('unsubscribeEach expects the channels of subscribeEach');
+    for (const subscription of this.churn) subscription.unsubscribe();
+    this.churn = [];
     await this.rc.whenSettled();
   }
 
   async close(): Promise<void> {
-    for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
+    for (const subscription of [...this.subscriptions.values(), ...this.churn]) subscription.unsubscribe();
     this.subscriptions.clear();
+    this.churn = [];
     await this.rc.close();
   }
 }

@@ -35,6 +35,11 @@ export class NameRef {
     return new NameRef(bytes.toString('latin1'), false, bytes, name);
   }
 
+  /** A name already known to be ASCII (its key). */
+  static fromAscii(key: string): NameRef {
+    return new NameRef(key, true);
+  }
+
   static fromBytes(bytes: Buffer): NameRef {
     const key = bytes.toString('latin1');
     return new NameRef(key, isAscii(key), bytes);

@@ -1,6 +1,5 @@
 import type { default as Redis, RedisOptions } from 'ioredis';
 import { ConnectionLostError, SubscriptionRefusedError } from './errors';
-import type { NameRef } from './names';
 import type { ConnectionFamily, NodeStatusEvent } from './node-status';
 import type { SubscriptionKind } from './pubsub-message';
 import { closeSubscriberConnection, openSubscriberConnection } from './subscriber-connection';
@@ -20,7 +19,12 @@ export interface SubscriptionSink {
  */
 export interface RoutedName extends SubscriptionSink {
   readonly kind: SubscriptionKind;
-  readonly ref: NameRef;
+  /** The name's map key (see NameRef). */
+  readonly key: string;
+  /** The name decoded as UTF-8. */
+  readonly text: string;
+  /** The name as ioredis takes it (and its slot is computed from). */
+  readonly wire: string | Buffer;
   /** Set by the router when it places the name. */
   slot: number;
   /** The connection that carries it now; undefined while not placed. */
@@ -74,18 +78,18 @@ export class NodeSubscriber {
   /** `moved`: the name comes from another node; a `resubscribed` event reports it once confirmed. */
   attach(name: RoutedName, moved = false): void {
     if (moved) this.restoring = true;
-    if (name.kind === 'pattern') this.patternsByText.set(name.ref.text, name);
+    if (name.kind === 'pattern') this.patternsByText.set(name.text, name);
     name.home = this;
-    this.book(name.kind).want(name.ref.key, name);
+    this.book(name.kind).want(name.key, name);
     this.schedule();
   }
 
   detach(name: RoutedName): void {
     const book = this.book(name.kind);
-    const key = name.ref.key;
+    const key = name.key;
     if (book.get(key) !== name) return;
     name.home = undefined;
-    if (name.kind === 'pattern') this.patternsByText.delete(name.ref.text);
+    if (name.kind === 'pattern') this.patternsByText.delete(name.text);
     book.drop(key);
     // A dead node's offline queue would wait forever: with nothing left to carry, drop it now.
     if (!this.isOpen && this.attachedCount() === 0) return this.abandon();
@@ -200,7 +204,7 @@ export class NodeSubscriber {
    */
   private receive(book: Book, name: RoutedName | undefined, channel: Buffer, data: Buffer): void {
     if (!name) return;
-    if (!book.isHeld(name.ref.key) && book.settle('subscribe', [name.ref.key], true).length > 0) {
+    if (!book.isHeld(name.key) && book.settle('subscribe', [name.key], true).length > 0) {
       let held = 0;
       for (const each of this.kinds.values()) held += each.heldCount;
       name.active(held);
@@ -214,7 +218,7 @@ export class NodeSubscriber {
     const name = book.get(key);
     if (name) {
       this.detach(name);
-      name.error(new SubscriptionRefusedError(kind, name.ref.text, cause));
+      name.error(new SubscriptionRefusedError(kind, name.text, cause));
     }
     this.afterChange();
   }
@@ -250,7 +254,7 @@ export class NodeSubscriber {
   }
 
   private describeAttached(): NonNullable<NodeStatusEvent['names']> {
-    return [...this.attached()].map(({ kind, ref }) => ({ kind, name: ref.text }));
+    return [...this.attached()].map(({ kind, text }) => ({ kind, name: text }));
   }
 
   private connection(): Redis {

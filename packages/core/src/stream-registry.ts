@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import type { ClusterTopology } from './cluster-topology';
-import type { NameRef } from './names';
+import { NameRef } from './names';
 import type { NodeSubscriber, RoutedName } from './node-subscriber';
 import {
   MESSAGE_TYPES,
@@ -8,6 +8,7 @@ import {
   type PubSubMessage,
   type SubscriptionKind,
 } from './pubsub-message';
+import { attachTeardown } from './rxjs-teardown';
 import type { SubscriptionRouter } from './subscription-router';
 
 /** @internal Who receives one observer's events: an rxjs Subscriber, or ClusterPubSub's own. */
@@ -27,6 +28,25 @@ export interface StreamOptions {
   readonly encoding: Encoding;
   /** When false, the stream starts with a `subscribe` message once the server confirmed it. */
   readonly ignoreSubscribeMessages: boolean;
+}
+
+const STREAM_OPTIONS: Record<Encoding, Record<'true' | 'false', StreamOptions>> = {
+  utf8: {
+    true: { encoding: 'utf8', ignoreSubscribeMessages: true },
+    false: { encoding: 'utf8', ignoreSubscribeMessages: false },
+  },
+  buffer: {
+    true: { encoding: 'buffer', ignoreSubscribeMessages: true },
+    false: { encoding: 'buffer', ignoreSubscribeMessages: false },
+  },
+};
+
+/**
+ * @internal The shared options object for one combination: observers point at one of four
+ * instead of each keeping its own.
+ */
+export function streamOptions(encoding: Encoding, ignoreSubscribeMessages: boolean): StreamOptions {
+  return STREAM_OPTIONS[encoding][ignoreSubscribeMessages ? 'true' : 'false'];
 }
 
 /**
@@ -49,7 +69,9 @@ export class StreamRegistry {
 
   /** A cold stream of one name: each subscriber joins its shared subscription. */
   stream(kind: SubscriptionKind, ref: NameRef, options: StreamOptions): Observable<PubSubMessage> {
-    return new Observable<PubSubMessage>((subscriber) => this.join(kind, ref, options, subscriber));
+    return new Observable<PubSubMessage>((subscriber) => {
+      attachTeardown(subscriber, this.join(kind, ref, options, subscriber));
+    });
   }
 
   /**
@@ -64,7 +86,7 @@ export class StreamRegistry {
       name = new SharedName(this, kind, ref);
       map.set(ref.key, name);
     }
-    const observer = new StreamObserver(name, target, options.encoding, !options.ignoreSubscribeMessages);
+    const observer = new StreamObserver(name, target, streamOptions(options.encoding, options.ignoreSubscribeMessages));
     name.add(observer);
     if (fresh) name.place();
     return observer;
@@ -80,7 +102,7 @@ export class StreamRegistry {
   /** @internal Called by a name once its last observer left, or it ended. */
   forget(name: SharedName): void {
     const map = this.shared[name.kind];
-    if (map.get(name.ref.key) === name) map.delete(name.ref.key);
+    if (map.get(name.key) === name) map.delete(name.key);
   }
 }
 
@@ -92,8 +114,7 @@ class StreamObserver implements Membership {
   constructor(
     readonly name: SharedName,
     readonly target: StreamTarget,
-    readonly encoding: Encoding,
-    readonly confirmations: boolean,
+    readonly options: StreamOptions,
   ) {}
 
   unsubscribe(): void {
@@ -101,38 +122,77 @@ class StreamObserver implements Membership {
   }
 }
 
+const UNCONFIRMED = -1;
+const ENDED = -2;
+
 /** @internal The shared subscription of one (kind, name): what the router places on a node. */
 class SharedName implements RoutedName {
   slot = -1;
   home: NodeSubscriber | undefined = undefined;
-  /** Replaced, never mutated, so a delivery loop is not disturbed by observers leaving. */
-  private observers: readonly StreamObserver[] = [];
-  private count = -1; // the server's count at confirmation; -1 until confirmed
-  private ended = false;
+  /**
+   * The observer, or (rarely) several in an array that is replaced, never mutated, so a delivery
+   * loop is not disturbed by observers leaving. One observer costs no array.
+   */
+  private observers: StreamObserver | readonly StreamObserver[] | null = null;
+  /** The server's count at confirmation, or UNCONFIRMED, or ENDED. */
+  private count = UNCONFIRMED;
+  /** The map key: the caller's string for an ASCII name (see NameRef). */
+  readonly key: string;
+  /**
+   * The validated name, kept only when it holds more than its key: the bytes and text of a
+   * non-ASCII name, the bytes a pattern hands to every message. An ASCII channel keeps its key
+   * alone (56 B less per subscription).
+   */
+  private readonly source: NameRef | undefined;
 
   constructor(
     private readonly registry: StreamRegistry,
     readonly kind: SubscriptionKind,
-    readonly ref: NameRef,
-  ) {}
+    ref: NameRef,
+  ) {
+    this.key = ref.key;
+    this.source = ref.ascii && kind !== 'pattern' ? undefined : ref;
+  }
+
+  /** The name decoded as UTF-8. */
+  get text(): string {
+    return this.source ? this.source.text : this.key;
+  }
+
+  /** The name as ioredis takes it. */
+  get wire(): string | Buffer {
+    return this.source ? this.source.wire : this.key;
+  }
+
+  private get ref(): NameRef {
+    return this.source ?? NameRef.fromAscii(this.key);
+  }
 
   add(observer: StreamObserver): void {
-    this.observers = this.observers.concat(observer); // sized exactly: most names have one observer
-    if (this.count >= 0 && observer.confirmations) observer.target.next(this.confirmation(observer.encoding));
+    const current = this.observers;
+    if (current === null) this.observers = observer;
+    else this.observers = current instanceof StreamObserver ? [current, observer] : current.concat(observer);
+    if (this.count >= 0 && !observer.options.ignoreSubscribeMessages) {
+      observer.target.next(this.confirmation(observer.options.encoding));
+    }
   }
 
   remove(observer: StreamObserver): void {
-    const observers = this.observers.filter((o) => o !== observer);
-    if (observers.length === this.observers.length) return;
-    this.observers = observers;
-    if (observers.length === 0) this.end(undefined);
+    const current = this.observers;
+    if (current === observer) {
+      this.observers = null;
+      this.end(undefined);
+    } else if (Array.isArray(current) && current.includes(observer)) {
+      const rest = current.filter((o) => o !== observer);
+      this.observers = rest.length === 1 ? (rest[0] as StreamObserver) : rest;
+    }
   }
 
   /** Routes the name; before the slot map is known, once it is. */
   place(): void {
     const { topology, router } = this.registry;
     const attach = (): void => {
-      if (this.ended) return;
+      if (this.count === ENDED) return;
       try {
         router.attach(this);
       } catch (error) {
@@ -146,19 +206,25 @@ class SharedName implements RoutedName {
 
   message(channel: Buffer, data: Buffer): void {
     const observers = this.observers;
+    if (observers instanceof StreamObserver) {
+      const { target, options } = observers;
+      target.next(options.encoding === 'buffer' ? this.bufferMessage(channel, data) : this.textMessage(channel, data));
+      return;
+    }
+    if (observers === null) return;
     let text: PubSubMessage<string> | undefined;
     let bytes: PubSubMessage<Buffer> | undefined;
     for (let i = 0; i < observers.length; i++) {
       const observer = observers[i] as StreamObserver;
-      if (observer.encoding === 'buffer') observer.target.next((bytes ??= this.bufferMessage(channel, data)));
+      if (observer.options.encoding === 'buffer') observer.target.next((bytes ??= this.bufferMessage(channel, data)));
       else observer.target.next((text ??= this.textMessage(channel, data)));
     }
   }
 
   active(count: number): void {
     this.count = count;
-    for (const observer of this.observers) {
-      if (observer.confirmations) observer.target.next(this.confirmation(observer.encoding));
+    for (const { target, options } of this.list()) {
+      if (!options.ignoreSubscribeMessages) target.next(this.confirmation(options.encoding));
     }
   }
 
@@ -171,12 +237,12 @@ class SharedName implements RoutedName {
    * `null` to complete its observers, an error to fail them.
    */
   end(outcome: Error | null | undefined): void {
-    if (this.ended) return;
-    this.ended = true;
+    if (this.count === ENDED) return;
+    this.count = ENDED;
     this.registry.forget(this);
     this.registry.router.detach(this);
-    const observers = this.observers;
-    this.observers = [];
+    const observers = this.list();
+    this.observers = null;
     if (outcome === undefined) return;
     for (const { target } of observers) {
       if (outcome) target.error(outcome);
@@ -184,13 +250,20 @@ class SharedName implements RoutedName {
     }
   }
 
+  /** The observers as a list (off the message path, where one observer must not cost an array). */
+  private list(): readonly StreamObserver[] {
+    const observers = this.observers;
+    if (observers === null) return [];
+    return observers instanceof StreamObserver ? [observers] : observers;
+  }
+
   private textMessage(channel: Buffer, data: Buffer): PubSubMessage<string> {
     const pattern = this.kind === 'pattern';
     return {
       type: MESSAGE_TYPES[this.kind].message,
-      pattern: pattern ? this.ref.text : null,
+      pattern: pattern ? this.text : null,
       // For channels the server's name is the one subscribed: reuse it instead of decoding again.
-      channel: pattern ? channel.toString() : this.ref.text,
+      channel: pattern ? channel.toString() : this.text,
       data: data.toString(),
     };
   }

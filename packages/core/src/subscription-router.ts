@@ -52,7 +52,7 @@ export class SubscriptionRouter {
 
   /** Places one name on its slot owner's connection; the topology must be ready. */
   attach(name: RoutedName): void {
-    const slot = keySlot(name.ref.wire);
+    const slot = keySlot(name.wire);
     const subscriber = this.subscriberFor(this.topology.ownerOf(slot), familyOf(name.kind));
     name.slot = slot;
     subscriber.attach(name);
@@ -114,7 +114,7 @@ export class SubscriptionRouter {
       for (const name of list) from.detach(name);
       this.emit(from.node, from.family, {
         type: 'moved',
-        names: list.map((name) => ({ kind: name.kind, name: name.ref.text })),
+        names: list.map((name) => ({ kind: name.kind, name: name.text })),
       });
       if (wait === 0) for (const name of list) this.join(name, from.family, Date.now());
       else this.pending.schedule(list, wait, (name) => this.join(name, from.family, Date.now()));

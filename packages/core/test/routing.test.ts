@@ -82,6 +82,9 @@ describe('S3 sharing', () => {
     subs.slice(0, 4).forEach((s) => s.unsubscribe());
     await rc.whenSettled();
     expect(await numsub()).toBe(1);
+    expect(await rc.publish('s3:shared', 'two')).toBe(1);
+    await eventually(() => received[4]!.length === 2, Boolean);
+    expect(received).toEqual([['one'], ['one'], ['one'], ['one'], ['one', 'two']]);
     subs[4]!.unsubscribe();
     await rc.whenSettled();
     expect(await numsub()).toBe(0);
@@ -96,6 +99,10 @@ describe('S3 sharing', () => {
       rc.fromChannel('s3:late', { ignoreSubscribeMessages: false }).pipe(filter((m) => m.type === 'subscribe')),
     );
     expect(confirmation.channel).toBe('s3:late');
+    const asBytes = await firstValueFrom(
+      rc.fromChannel('s3:late', { ignoreSubscribeMessages: false, encoding: 'buffer' }).pipe(filter((m) => m.type === 'subscribe')),
+    );
+    expect(asBytes.channel).toEqual(Buffer.from('s3:late'));
     first.unsubscribe();
     await rc.close();
   });
