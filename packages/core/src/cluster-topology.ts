@@ -91,12 +91,28 @@ export class ClusterTopology {
     return new Promise((resolve) => this.cluster.refreshSlotsCache(() => resolve()));
   }
 
+  /**
+   * Quits every command connection, letting commands already sent finish; a node that has not
+   * answered within QUIT_GRACE_MS (frozen, or cut off without a reset) is dropped instead, so
+   * closing never waits on the network.
+   */
   async close(): Promise<void> {
     this.readyPromise = undefined;
     if (this.cluster.status === 'end' || this.cluster.status === 'wait') {
       this.cluster.disconnect();
       return;
     }
-    await this.cluster.quit().catch(() => this.cluster.disconnect());
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), QUIT_GRACE_MS)));
+    const quit = this.cluster.quit().then(
+      () => 'quit' as const,
+      () => 'failed' as const,
+    );
+    const outcome = await Promise.race([quit, graceOver]);
+    clearTimeout(timer);
+    if (outcome !== 'quit') this.cluster.disconnect();
   }
 }
+
+/** How long `close()` waits for nodes to acknowledge QUIT before it drops their connections. */
+const QUIT_GRACE_MS = 1000;

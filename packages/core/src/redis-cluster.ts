@@ -211,7 +211,9 @@ export class RedisCluster implements PubSubHost {
   }
 
   /**
-   * Closes every connection; live streams complete. Safe to call twice.
+   * Closes every connection; live streams complete. Safe to call twice. Commands already sent
+   * may finish, but a node that does not answer (frozen, or cut off without a reset) is waited
+   * for at most one second.
    *
    * @example
    * ```ts

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { startCluster } from '@cluster-pubsub/testing';
+import { keySlot, RedisCluster } from '../src';
 import { Admin, eventually, namesPerMaster, newClient } from './support';
 
 const admin = new Admin();
@@ -86,4 +88,33 @@ describe('S11 no leaks', () => {
     await ps.close();
     await rc.close();
   }, 120_000);
+
+  it('should close although a node is frozen and never answers QUIT', async () => {
+    // A private cluster: a node stopped for seconds would be failed over under the shared one.
+    const frozen = await startCluster({ masters: 3, replicasPerMaster: 0 });
+    const [victim] = await frozen.masters();
+    try {
+      const rc = new RedisCluster({ startupNodes: frozen.startupNodes });
+      const channel = ownedBy(victim!.slots, 'frozen');
+      let completed = false;
+      rc.fromChannel(channel).subscribe({ complete: () => (completed = true) });
+      await rc.whenSettled();
+      await rc.publish(channel, 'hello'); // a command connection to the victim, too
+      process.kill(victim!.pid!, 'SIGSTOP');
+      await rc.close(); // without a bound on QUIT this waits for the node forever
+      expect(completed).toBe(true);
+      expect(rc.subscriberConnections).toEqual([]);
+    } finally {
+      process.kill(victim!.pid!, 'SIGCONT');
+      await frozen.stop();
+    }
+  }, 60_000);
 });
+
+/** A channel whose slot lies in `slots`. */
+function ownedBy(slots: readonly (readonly [number, number])[], prefix: string): string {
+  for (let i = 0; ; i++) {
+    const slot = keySlot(`${prefix}:${i}`);
+    if (slots.some(([first, last]) => slot >= first && slot <= last)) return `${prefix}:${i}`;
+  }
+}
