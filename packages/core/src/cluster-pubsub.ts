@@ -5,7 +5,7 @@ import type { OverflowPolicy } from './message-queue';
 import { checkEncoding, toNameRef, type NameRef } from './names';
 import { parseSubscribeArgs, type MessageHandler, type SubscribeArg } from './subscribe-args';
 import { type Encoding, type Name, type PubSubMessage, type SubscriptionKind } from './pubsub-message';
-import type { Membership, StreamOptions, StreamTarget } from './stream-registry';
+import { streamOptions, type Membership, type StreamOptions, type StreamTarget } from './stream-registry';
 import { ConfirmationBatch, HeldName, type HeldNameOwner } from './held-name';
 
 /** Options of `rc.pubsub(...)`. */
@@ -240,14 +240,15 @@ export class ClusterPubSub {
     const held = new HeldName(this.events, kind, ref, ref.as(this.encoding), handler);
     // Registered before joining: a late observer of an active name is confirmed synchronously.
     this.held[kind].set(ref.key, held);
-    held.membership = this.host.join(kind, ref, { encoding: this.encoding, ignoreSubscribeMessages: false }, held);
+    held.membership = this.host.join(kind, ref, streamOptions(this.encoding, false), held);
     return held;
   }
 
   private async remove(kind: SubscriptionKind, names: Name[]): Promise<void> {
     this.assertOpen();
     const map = this.held[kind];
-    const keys = names.length === 0 ? [...map.keys()] : names.map((n) => toNameRef(n, `a ${kind} name`).key);
+    const what = `a ${kind} name`;
+    const keys = names.length === 0 ? [...map.keys()] : names.map((n) => toNameRef(n, what).key);
     for (const key of keys) {
       const entry = map.get(key);
       if (!entry) continue;

@@ -13,9 +13,21 @@ export class ClusterTopology {
   private byKey = new Map<string, Redis>();
   private masterKeys: Set<string> | undefined;
 
+  /** Asks for the slot map periodically while open (see the constructor). */
+  private refreshTimer: NodeJS.Timeout | undefined;
+
   constructor(startupNodes: ClusterNode[], options: ClusterOptions) {
     // A failover or migration that no command of ours runs into still shows up within a second.
-    this.cluster = new Cluster(startupNodes, { slotsRefreshInterval: 1000, ...options, lazyConnect: true });
+    // The timer is ours, not ioredis's: a refresh in flight when ioredis's cluster quits re-arms
+    // its timer, which then runs forever and keeps the process alive.
+    const { slotsRefreshInterval = 1000, ...rest } = options;
+    this.cluster = new Cluster(startupNodes, { ...rest, slotsRefreshInterval: 0, lazyConnect: true });
+    if (slotsRefreshInterval > 0) {
+      this.refreshTimer = setInterval(() => {
+        if (this.isReady) void this.refresh();
+      }, slotsRefreshInterval);
+      this.refreshTimer.unref();
+    }
     // Without a listener an unreachable node would crash the process; failures reach callers
     // through the commands they issue.
     this.cluster.on('error', () => undefined);
@@ -97,6 +109,8 @@ export class ClusterTopology {
    * closing never waits on the network.
    */
   async close(): Promise<void> {
+    clearInterval(this.refreshTimer);
+    this.refreshTimer = undefined;
     this.readyPromise = undefined;
     if (this.cluster.status === 'end' || this.cluster.status === 'wait') {
       this.cluster.disconnect();

@@ -4,7 +4,7 @@ import type { ConnectionFamily, NodeStatusEvent } from './node-status';
 import type { SubscriptionKind } from './pubsub-message';
 import { closeSubscriberConnection, openSubscriberConnection } from './subscriber-connection';
 import { groupForCommand, sendSubscription, type Op } from './subscription-commands';
-import { SubscriptionBook } from './subscription-book';
+import { SubscriptionBook, type BookEntry } from './subscription-book';
 
 /** @internal Where one subscription's traffic goes. */
 export interface SubscriptionSink {
@@ -17,7 +17,7 @@ export interface SubscriptionSink {
  * @internal One subscribed (kind, name) as the router and its node see it, however many observers
  * share it: the stream registry's own object, so a subscription costs no extra route record.
  */
-export interface RoutedName extends SubscriptionSink {
+export interface RoutedName extends SubscriptionSink, BookEntry {
   readonly kind: SubscriptionKind;
   /** The name's map key (see NameRef). */
   readonly key: string;
@@ -190,9 +190,7 @@ export class NodeSubscriber {
 
   private settled(kind: SubscriptionKind, op: Op, keys: string[], ok: boolean, count: number): void {
     const book = this.book(kind);
-    for (const key of book.settle(op, keys, ok)) {
-      if (book.isActive(key)) book.get(key)?.active(count);
-    }
+    for (const name of book.settle(op, keys, ok)) name.active(count);
     this.afterChange();
   }
 
@@ -204,7 +202,7 @@ export class NodeSubscriber {
    */
   private receive(book: Book, name: RoutedName | undefined, channel: Buffer, data: Buffer): void {
     if (!name) return;
-    if (!book.isHeld(name.key) && book.settle('subscribe', [name.key], true).length > 0) {
+    if (!book.isHeld(name) && book.settle('subscribe', [name.key], true).length > 0) {
       let held = 0;
       for (const each of this.kinds.values()) held += each.heldCount;
       name.active(held);

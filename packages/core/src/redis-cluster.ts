@@ -8,7 +8,7 @@ import { keySlot } from './key-slot';
 import { checkEncoding, checkPayload, decode, toNameRef, type NameRef } from './names';
 import type { NodeStatusEvent } from './node-status';
 import type { Encoding, Name, PubSubMessage, SubscriptionKind } from './pubsub-message';
-import { StreamRegistry, type Membership, type StreamOptions, type StreamTarget } from './stream-registry';
+import { StreamRegistry, streamOptions, type Membership, type StreamOptions, type StreamTarget } from './stream-registry';
 import { SubscriptionRouter, type RecoveryOptions } from './subscription-router';
 
 /** Connection states in which a command reaches the node soon ('wait': not connected yet). */
@@ -262,11 +262,9 @@ export class RedisCluster implements PubSubHost {
 
   private creator(kind: SubscriptionKind, name: Name, options: StreamCreatorOptions = {}): Observable<PubSubMessage> {
     this.assertOpen();
-    const ref = toNameRef(name, `a ${kind === 'pattern' ? 'pattern' : 'channel'} name`);
-    return this.registry.stream(kind, ref, {
-      encoding: checkEncoding(options.encoding ?? this.encoding),
-      ignoreSubscribeMessages: options.ignoreSubscribeMessages ?? true,
-    });
+    const ref = toNameRef(name, kind === 'pattern' ? 'a pattern name' : 'a channel name');
+    const encoding = checkEncoding(options.encoding ?? this.encoding);
+    return this.registry.stream(kind, ref, streamOptions(encoding, options.ignoreSubscribeMessages ?? true));
   }
 
   private async send(command: 'publish' | 'spublish', channel: Name, message: Name): Promise<number> {

@@ -129,6 +129,8 @@ const ENDED = -2;
 class SharedName implements RoutedName {
   slot = -1;
   home: NodeSubscriber | undefined = undefined;
+  /** Kept by the subscription book of its node (see BookEntry). */
+  bookState = 0;
   /**
    * The observer, or (rarely) several in an array that is replaced, never mutated, so a delivery
    * loop is not disturbed by observers leaving. One observer costs no array.

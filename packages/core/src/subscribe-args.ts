@@ -12,18 +12,19 @@ export type SubscribeArg = Name | Readonly<Record<string, MessageHandler | null>
 export function parseSubscribeArgs(kind: SubscriptionKind, args: SubscribeArg[]): [NameRef, MessageHandler | null][] {
   if (args.length === 0) throw new InvalidArgumentError(`give at least one ${kind} name to subscribe`);
   const out: [NameRef, MessageHandler | null][] = [];
+  const what = `a ${kind} name`;
   for (const arg of args) {
     if (typeof arg === 'string' || Buffer.isBuffer(arg)) {
-      out.push([toNameRef(arg, `a ${kind} name`), null]);
+      out.push([toNameRef(arg, what), null]);
     } else if (arg !== null && typeof arg === 'object' && !Array.isArray(arg)) {
       for (const [name, handler] of Object.entries(arg)) {
         if (handler !== null && typeof handler !== 'function') {
           throw new InvalidArgumentError(`the handler of "${name}" must be a function or null`);
         }
-        out.push([toNameRef(name, `a ${kind} name`), handler]);
+        out.push([toNameRef(name, what), handler]);
       }
     } else {
-      toNameRef(arg, `a ${kind} name`); // throws the typed error
+      toNameRef(arg, what); // throws the typed error
     }
   }
   return out;

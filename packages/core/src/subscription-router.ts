@@ -32,7 +32,13 @@ export interface RecoveryOptions {
  */
 export class SubscriptionRouter {
   readonly status$ = new Subject<NodeStatusEvent>();
+  /** By `host:port/family`, in the order opened. */
   private readonly subscribers = new Map<string, NodeSubscriber>();
+  /** The same, by family and node: a look-up per attach without building the id string. */
+  private readonly byFamily: Record<ConnectionFamily, Map<string, NodeSubscriber>> = {
+    classic: new Map(),
+    sharded: new Map(),
+  };
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly maxWaitMs: number;
   private readonly refreshIntervalMs: number;
@@ -84,6 +90,8 @@ export class SubscriptionRouter {
     this.pending.clear();
     for (const subscriber of [...this.subscribers.values()]) subscriber.close();
     this.subscribers.clear();
+    this.byFamily.classic.clear();
+    this.byFamily.sharded.clear();
     this.status$.complete();
   }
 
@@ -138,9 +146,10 @@ export class SubscriptionRouter {
   }
 
   private subscriberFor(node: string, family: ConnectionFamily): NodeSubscriber {
-    const id = `${node}/${family}`;
-    let subscriber = this.subscribers.get(id);
+    const nodes = this.byFamily[family];
+    let subscriber = nodes.get(node);
     if (!subscriber) {
+      const id = `${node}/${family}`;
       const created: NodeSubscriber = new NodeSubscriber(node, family, {
         redisOptions: this.redisOptions,
         maxWaitMs: this.maxWaitMs,
@@ -149,12 +158,15 @@ export class SubscriptionRouter {
           if (event.type === 'lost') this.startRefreshing();
         },
         onIdle: () => {
-          if (this.subscribers.get(id) === created) this.subscribers.delete(id);
+          if (nodes.get(node) !== created) return;
+          nodes.delete(node);
+          this.subscribers.delete(id);
         },
         onSlotMoved: () => void this.topology.refresh(),
       });
       subscriber = created;
       this.subscribers.set(id, subscriber);
+      nodes.set(node, subscriber);
     }
     return subscriber;
   }

@@ -43,6 +43,18 @@ describe('S11 no leaks', () => {
     expect(child.stdout.trim()).toBe('done 2');
   });
 
+  it('should let the process exit by itself after a close() that interrupts a slot-map refresh', () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures/exits-while-refreshing.ts')], {
+      cwd: root,
+      env: process.env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.signal).toBeNull(); // not killed by the timeout: it exited on its own
+    expect(child.stdout.trim()).toBe('done');
+  });
+
   it('should report no open handle under jest --detectOpenHandles', () => {
     const child = spawnSync(
       process.execPath,
