@@ -31,28 +31,11 @@ describe('S11 no leaks', () => {
   });
 
   it('should let the process exit by itself after close()', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures/exits-by-itself.ts')], {
-      cwd: root,
-      env: process.env,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(child.stderr).toBe('');
-    expect(child.signal).toBeNull(); // not killed by the timeout: it exited on its own
-    expect(child.status).toBe(0);
-    expect(child.stdout.trim()).toBe('done 2');
+    expect(exitOnItsOwn('exits-by-itself.ts')).toBe('done 2');
   });
 
   it('should let the process exit by itself after a close() that interrupts a slot-map refresh', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures/exits-while-refreshing.ts')], {
-      cwd: root,
-      env: process.env,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(child.stderr).toBe('');
-    expect(child.signal).toBeNull(); // not killed by the timeout: it exited on its own
-    expect(child.stdout.trim()).toBe('done');
+    expect(exitOnItsOwn('exits-while-refreshing.ts')).toBe('done');
   });
 
   it('should report no open handle under jest --detectOpenHandles', () => {
@@ -129,4 +112,18 @@ function ownedBy(slots: readonly (readonly [number, number])[], prefix: string):
     const slot = keySlot(`${prefix}:${i}`);
     if (slots.some(([first, last]) => slot >= first && slot <= last)) return `${prefix}:${i}`;
   }
+}
+
+/** Runs a fixture in its own process, checks it exited by itself and cleanly; returns its output. */
+function exitOnItsOwn(fixture: string): string {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', fixture)], {
+    cwd: root,
+    env: process.env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  expect(child.stderr).toBe('');
+  expect(child.signal).toBeNull(); // not killed by the timeout: it exited on its own
+  expect(child.status).toBe(0);
+  return child.stdout.trim();
 }
