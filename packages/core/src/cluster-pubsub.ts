@@ -5,7 +5,7 @@ import type { OverflowPolicy } from './message-queue';
 import { checkEncoding, toNameRef, type NameRef } from './names';
 import { parseSubscribeArgs, type MessageHandler, type SubscribeArg } from './subscribe-args';
 import { type Encoding, type Name, type PubSubMessage, type SubscriptionKind } from './pubsub-message';
-import { streamOptions, type Membership, type StreamOptions, type StreamTarget } from './stream-registry';
+import { streamOptions, type Membership, type StreamOptions, type StreamTarget } from './stream-options';
 import { ConfirmationBatch, HeldName, type HeldNameOwner } from './held-name';
 
 /** Options of `rc.pubsub(...)`. */

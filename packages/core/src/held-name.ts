@@ -1,6 +1,6 @@
 import type { NameRef } from './names';
 import type { PubSubMessage, SubscriptionKind } from './pubsub-message';
-import type { Membership, StreamTarget } from './stream-registry';
+import type { Membership, StreamTarget } from './stream-options';
 import type { MessageHandler } from './subscribe-args';
 
 /** @internal What a held name reports to its ClusterPubSub. */

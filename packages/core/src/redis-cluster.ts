@@ -8,7 +8,8 @@ import { keySlot } from './key-slot';
 import { checkEncoding, checkPayload, decode, toNameRef, type NameRef } from './names';
 import type { NodeStatusEvent } from './node-status';
 import type { Encoding, Name, PubSubMessage, SubscriptionKind } from './pubsub-message';
-import { StreamRegistry, streamOptions, type Membership, type StreamOptions, type StreamTarget } from './stream-registry';
+import { streamOptions, type Membership, type StreamOptions, type StreamTarget } from './stream-options';
+import { StreamRegistry } from './stream-registry';
 import { SubscriptionRouter, type RecoveryOptions } from './subscription-router';
 
 /** Connection states in which a command reaches the node soon ('wait': not connected yet). */

@@ -1,5 +1,5 @@
 import type { Subscriber } from 'rxjs';
-import type { Membership } from './stream-registry';
+import type { Membership } from './stream-options';
 
 /** The one rxjs 7 field this file reads: a Subscriber's list of finalizers, `null` while empty. */
 interface WithFinalizers {

@@ -1,53 +1,11 @@
 import { Observable } from 'rxjs';
 import type { ClusterTopology } from './cluster-topology';
-import { NameRef } from './names';
-import type { NodeSubscriber, RoutedName } from './node-subscriber';
-import {
-  MESSAGE_TYPES,
-  type Encoding,
-  type PubSubMessage,
-  type SubscriptionKind,
-} from './pubsub-message';
+import type { NameRef } from './names';
+import type { PubSubMessage, SubscriptionKind } from './pubsub-message';
 import { attachTeardown } from './rxjs-teardown';
+import { SharedName, StreamObserver, type SharedNameHost } from './shared-name';
+import { streamOptions, type Membership, type StreamOptions, type StreamTarget } from './stream-options';
 import type { SubscriptionRouter } from './subscription-router';
-
-/** @internal Who receives one observer's events: an rxjs Subscriber, or ClusterPubSub's own. */
-export interface StreamTarget {
-  next(message: PubSubMessage): void;
-  error(error: unknown): void;
-  complete(): void;
-}
-
-/** @internal One observer's membership of a shared name: unsubscribe to leave. */
-export interface Membership {
-  unsubscribe(): void;
-}
-
-/** @internal What one observer wants from a shared subscription. */
-export interface StreamOptions {
-  readonly encoding: Encoding;
-  /** When false, the stream starts with a `subscribe` message once the server confirmed it. */
-  readonly ignoreSubscribeMessages: boolean;
-}
-
-const STREAM_OPTIONS: Record<Encoding, Record<'true' | 'false', StreamOptions>> = {
-  utf8: {
-    true: { encoding: 'utf8', ignoreSubscribeMessages: true },
-    false: { encoding: 'utf8', ignoreSubscribeMessages: false },
-  },
-  buffer: {
-    true: { encoding: 'buffer', ignoreSubscribeMessages: true },
-    false: { encoding: 'buffer', ignoreSubscribeMessages: false },
-  },
-};
-
-/**
- * @internal The shared options object for one combination: observers point at one of four
- * instead of each keeping its own.
- */
-export function streamOptions(encoding: Encoding, ignoreSubscribeMessages: boolean): StreamOptions {
-  return STREAM_OPTIONS[encoding][ignoreSubscribeMessages ? 'true' : 'false'];
-}
 
 /**
  * @internal One shared server subscription per (kind, name), however many observers: the first
@@ -55,7 +13,7 @@ export function streamOptions(encoding: Encoding, ignoreSubscribeMessages: boole
  * socket's bytes to each observer's `next` with nothing in between: no per-message wrapper, no
  * operator chain; each message is decoded once per encoding and the result shared.
  */
-export class StreamRegistry {
+export class StreamRegistry implements SharedNameHost {
   private readonly shared: Record<SubscriptionKind, Map<string, SharedName>> = {
     channel: new Map(),
     pattern: new Map(),
@@ -103,189 +61,5 @@ export class StreamRegistry {
   forget(name: SharedName): void {
     const map = this.shared[name.kind];
     if (map.get(name.key) === name) map.delete(name.key);
-  }
-}
-
-/**
- * @internal One observer of a shared name. It is also the teardown rxjs calls on unsubscribe, so
- * joining costs one small object and no closure.
- */
-class StreamObserver implements Membership {
-  constructor(
-    readonly name: SharedName,
-    readonly target: StreamTarget,
-    readonly options: StreamOptions,
-  ) {}
-
-  unsubscribe(): void {
-    this.name.remove(this);
-  }
-}
-
-const UNCONFIRMED = -1;
-const ENDED = -2;
-
-/** @internal The shared subscription of one (kind, name): what the router places on a node. */
-class SharedName implements RoutedName {
-  slot = -1;
-  home: NodeSubscriber | undefined = undefined;
-  /** Kept by the subscription book of its node (see BookEntry). */
-  bookState = 0;
-  /**
-   * The observer, or (rarely) several in an array that is replaced, never mutated, so a delivery
-   * loop is not disturbed by observers leaving. One observer costs no array.
-   */
-  private observers: StreamObserver | readonly StreamObserver[] | null = null;
-  /** The server's count at confirmation, or UNCONFIRMED, or ENDED. */
-  private count = UNCONFIRMED;
-  /** The map key: the caller's string for an ASCII name (see NameRef). */
-  readonly key: string;
-  /**
-   * The validated name, kept only when it holds more than its key: the bytes and text of a
-   * non-ASCII name, the bytes a pattern hands to every message. An ASCII channel keeps its key
-   * alone (56 B less per subscription).
-   */
-  private readonly source: NameRef | undefined;
-
-  constructor(
-    private readonly registry: StreamRegistry,
-    readonly kind: SubscriptionKind,
-    ref: NameRef,
-  ) {
-    this.key = ref.key;
-    this.source = ref.ascii && kind !== 'pattern' ? undefined : ref;
-  }
-
-  /** The name decoded as UTF-8. */
-  get text(): string {
-    return this.source ? this.source.text : this.key;
-  }
-
-  /** The name as ioredis takes it. */
-  get wire(): string | Buffer {
-    return this.source ? this.source.wire : this.key;
-  }
-
-  private get ref(): NameRef {
-    return this.source ?? NameRef.fromAscii(this.key);
-  }
-
-  add(observer: StreamObserver): void {
-    const current = this.observers;
-    if (current === null) this.observers = observer;
-    else this.observers = current instanceof StreamObserver ? [current, observer] : current.concat(observer);
-    if (this.count >= 0 && !observer.options.ignoreSubscribeMessages) {
-      observer.target.next(this.confirmation(observer.options.encoding));
-    }
-  }
-
-  remove(observer: StreamObserver): void {
-    const current = this.observers;
-    if (current === observer) {
-      this.observers = null;
-      this.end(undefined);
-    } else if (Array.isArray(current) && current.includes(observer)) {
-      const rest = current.filter((o) => o !== observer);
-      this.observers = rest.length === 1 ? (rest[0] as StreamObserver) : rest;
-    }
-  }
-
-  /** Routes the name; before the slot map is known, once it is. */
-  place(): void {
-    const { topology, router } = this.registry;
-    const attach = (): void => {
-      if (this.count === ENDED) return;
-      try {
-        router.attach(this);
-      } catch (error) {
-        this.error(error as Error);
-      }
-    };
-    // The fast path stays synchronous so a loop of subscribes lands in one batch.
-    if (topology.isReady) attach();
-    else topology.ready().then(attach, (error: unknown) => this.error(error as Error));
-  }
-
-  message(channel: Buffer, data: Buffer): void {
-    const observers = this.observers;
-    if (observers instanceof StreamObserver) {
-      const { target, options } = observers;
-      target.next(options.encoding === 'buffer' ? this.bufferMessage(channel, data) : this.textMessage(channel, data));
-      return;
-    }
-    if (observers === null) return;
-    let text: PubSubMessage<string> | undefined;
-    let bytes: PubSubMessage<Buffer> | undefined;
-    for (let i = 0; i < observers.length; i++) {
-      const observer = observers[i] as StreamObserver;
-      if (observer.options.encoding === 'buffer') observer.target.next((bytes ??= this.bufferMessage(channel, data)));
-      else observer.target.next((text ??= this.textMessage(channel, data)));
-    }
-  }
-
-  active(count: number): void {
-    this.count = count;
-    for (const { target, options } of this.list()) {
-      if (!options.ignoreSubscribeMessages) target.next(this.confirmation(options.encoding));
-    }
-  }
-
-  error(error: Error): void {
-    this.end(error);
-  }
-
-  /**
-   * Ends the shared subscription: `undefined` when its last observer left (nothing to tell),
-   * `null` to complete its observers, an error to fail them.
-   */
-  end(outcome: Error | null | undefined): void {
-    if (this.count === ENDED) return;
-    this.count = ENDED;
-    this.registry.forget(this);
-    this.registry.router.detach(this);
-    const observers = this.list();
-    this.observers = null;
-    if (outcome === undefined) return;
-    for (const { target } of observers) {
-      if (outcome) target.error(outcome);
-      else target.complete();
-    }
-  }
-
-  /** The observers as a list (off the message path, where one observer must not cost an array). */
-  private list(): readonly StreamObserver[] {
-    const observers = this.observers;
-    if (observers === null) return [];
-    return observers instanceof StreamObserver ? [observers] : observers;
-  }
-
-  private textMessage(channel: Buffer, data: Buffer): PubSubMessage<string> {
-    const pattern = this.kind === 'pattern';
-    return {
-      type: MESSAGE_TYPES[this.kind].message,
-      pattern: pattern ? this.text : null,
-      // For channels the server's name is the one subscribed: reuse it instead of decoding again.
-      channel: pattern ? channel.toString() : this.text,
-      data: data.toString(),
-    };
-  }
-
-  private bufferMessage(channel: Buffer, data: Buffer): PubSubMessage<Buffer> {
-    return {
-      type: MESSAGE_TYPES[this.kind].message,
-      pattern: this.kind === 'pattern' ? this.ref.bytes : null,
-      channel,
-      data,
-    };
-  }
-
-  private confirmation(encoding: Encoding): PubSubMessage {
-    const name = this.ref.as(encoding);
-    return {
-      type: MESSAGE_TYPES[this.kind].subscribe,
-      pattern: this.kind === 'pattern' ? name : null,
-      channel: name,
-      data: this.count,
-    };
   }
 }
