@@ -36,6 +36,8 @@ export interface NodeSubscriberOptions {
   readonly redisOptions: RedisOptions;
   /** How long subscriptions may stay unrestored after a loss before their observers get an error. */
   readonly maxWaitMs: number;
+  /** How often the connection is checked for life; 0: never. */
+  readonly healthCheckIntervalMs: number;
   readonly onStatus: (event: Omit<NodeStatusEvent, 'node' | 'family' | 'at'>) => void;
   /** Nothing is wanted, held or in flight any more and the connection is closed. */
   readonly onIdle: () => void;
@@ -260,7 +262,7 @@ export class NodeSubscriber {
     const channels = this.kinds.get('channel');
     const patterns = this.kinds.get('pattern');
     const shards = this.kinds.get('shard');
-    const redis: Redis = openSubscriberConnection(this.node, this.options.redisOptions, {
+    const redis: Redis = openSubscriberConnection(this.node, this.options.redisOptions, this.options.healthCheckIntervalMs, {
       // One map look-up per message: the socket's bytes go straight to the name's sink.
       message: channels && ((channel, data) => this.receive(channels, channels.get(channel.toString('latin1')), channel, data)),
       pmessage: patterns && ((pattern, channel, data) => this.receive(patterns, this.patternsByText.get(pattern), channel, data)),

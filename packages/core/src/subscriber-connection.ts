@@ -1,4 +1,5 @@
 import Redis, { type RedisOptions } from 'ioredis';
+import { HealthCheck } from './health-check';
 
 /** @internal What a subscriber connection reports. Message callbacks get the raw bytes. */
 export interface SubscriberConnectionEvents {
@@ -21,6 +22,7 @@ export interface SubscriberConnectionEvents {
 export function openSubscriberConnection(
   node: string,
   redisOptions: RedisOptions,
+  healthCheckIntervalMs: number,
   events: SubscriberConnectionEvents,
 ): Redis {
   const colon = node.lastIndexOf(':');
@@ -43,10 +45,12 @@ export function openSubscriberConnection(
   let open = false;
   redis.on('ready', () => {
     open = true;
+    if (healthCheckIntervalMs > 0) watching.set(redis, watch(redis, healthCheckIntervalMs));
     events.ready();
   });
   redis.on('error', () => undefined); // every failure is also a 'close', handled below
   redis.on('close', () => {
+    unwatch(redis);
     // Failed reconnect attempts close too; only the loss of an open connection is news.
     if (!open) return;
     open = false;
@@ -58,8 +62,41 @@ export function openSubscriberConnection(
 
 /** @internal Closes a connection opened above and silences it: nothing it says matters now. */
 export function closeSubscriberConnection(redis: Redis): void {
+  unwatch(redis);
   for (const event of ['messageBuffer', 'pmessageBuffer', 'smessageBuffer', 'moved', 'ready', 'close']) {
     redis.removeAllListeners(event);
   }
   redis.disconnect();
+}
+
+/** How to stop the health check of each open connection. */
+const watching = new WeakMap<Redis, () => void>();
+
+function unwatch(redis: Redis): void {
+  watching.get(redis)?.();
+  watching.delete(redis);
+}
+
+/**
+ * Health-checks an open connection (see HealthCheck). A silent one is dropped: ioredis reports a
+ * close and reconnects, and we resubscribe (or, if the node never answers again, end its streams
+ * with ConnectionLostError after `maxWaitMs`). Returns how to stop watching.
+ */
+function watch(redis: Redis, intervalMs: number): () => void {
+  const socket = redis.stream;
+  const heard = (): void => health.heardFrom();
+  const stop = (): void => {
+    health.stop();
+    socket.off('data', heard);
+  };
+  const health = new HealthCheck(
+    intervalMs,
+    () => void redis.ping().catch(() => undefined),
+    () => {
+      stop();
+      redis.disconnect(true);
+    },
+  );
+  socket.on('data', heard);
+  return stop;
 }

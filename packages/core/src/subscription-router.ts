@@ -21,6 +21,15 @@ export interface RecoveryOptions {
    * subscription a second time; waiting turns that duplicate into a gap in the handover.
    */
   readonly handoverDelayMs?: number;
+  /**
+   * How often each subscriber connection is checked for life (a PING; any data counts as an
+   * answer). Default 15,000 ms; 0 turns it off. A connection that stays silent for a whole
+   * interval after its PING (a frozen node, a TCP connection dropped by a NAT or firewall without
+   * a reset) is treated as lost: it is reopened and its subscriptions restored, or their
+   * observers get a ConnectionLostError after `maxWaitMs`. Without it, such a connection would
+   * go quiet for good.
+   */
+  readonly healthCheckIntervalMs?: number;
 }
 
 /**
@@ -43,6 +52,7 @@ export class SubscriptionRouter {
   private readonly maxWaitMs: number;
   private readonly refreshIntervalMs: number;
   private readonly handoverDelayMs: number;
+  private readonly healthCheckIntervalMs: number;
   private readonly pending = new PendingJoins<RoutedName>();
 
   constructor(
@@ -53,6 +63,7 @@ export class SubscriptionRouter {
     this.maxWaitMs = recovery.maxWaitMs ?? 30_000;
     this.refreshIntervalMs = recovery.refreshIntervalMs ?? 500;
     this.handoverDelayMs = recovery.handoverDelayMs ?? 250;
+    this.healthCheckIntervalMs = recovery.healthCheckIntervalMs ?? 15_000;
     topology.onRefresh(() => this.rehome());
   }
 
@@ -153,6 +164,7 @@ export class SubscriptionRouter {
       const created: NodeSubscriber = new NodeSubscriber(node, family, {
         redisOptions: this.redisOptions,
         maxWaitMs: this.maxWaitMs,
+        healthCheckIntervalMs: this.healthCheckIntervalMs,
         onStatus: (event) => {
           this.emit(node, family, event);
           if (event.type === 'lost') this.startRefreshing();

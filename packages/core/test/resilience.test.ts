@@ -209,4 +209,31 @@ describe('recovery limit', () => {
       await lonely.stop();
     }
   }, 60_000);
+
+  it('should notice a frozen node by its silence and end its streams with ConnectionLostError', async () => {
+    // SIGSTOP: the node's sockets stay open and nothing ever says the connection is gone.
+    const frozen = await startCluster({ masters: 3, replicasPerMaster: 0, nodeTimeoutMs: NODE_TIMEOUT_MS });
+    const [master] = await frozen.masters();
+    try {
+      const rc = new RedisCluster({
+        startupNodes: frozen.startupNodes,
+        recovery: { healthCheckIntervalMs: 200, maxWaitMs: 1500 },
+      });
+      const tag = tagOwnedBy(master!, 'frozen');
+      const events: NodeStatusEvent[] = [];
+      rc.status$.subscribe((e) => events.push(e));
+      const failed = firstValueFrom(rc.fromChannel(`{${tag}}`)).catch((e: unknown) => e);
+      await rc.whenSettled();
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // five checks answered: no false alarm
+      expect(events.map((e) => e.type)).not.toContain('lost');
+      process.kill(master!.pid!, 'SIGSTOP');
+      const error = await failed;
+      expect((error as Error).name).toBe('ConnectionLostError');
+      expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['lost', 'gave-up']));
+      await rc.close();
+    } finally {
+      process.kill(master!.pid!, 'SIGCONT');
+      await frozen.stop();
+    }
+  }, 60_000);
 });
