@@ -13,21 +13,18 @@ export class ClusterTopology {
   private byKey = new Map<string, Redis>();
   private masterKeys: Set<string> | undefined;
 
-  /** Asks for the slot map periodically while open (see the constructor). */
+  /** Asks for the slot map periodically from the first connect until close (see the constructor). */
   private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly refreshIntervalMs: number;
+  private closed = false;
 
   constructor(startupNodes: ClusterNode[], options: ClusterOptions) {
     // A failover or migration that no command of ours runs into still shows up within a second.
     // The timer is ours, not ioredis's: a refresh in flight when ioredis's cluster quits re-arms
     // its timer, which then runs forever and keeps the process alive.
     const { slotsRefreshInterval = 1000, ...rest } = options;
+    this.refreshIntervalMs = slotsRefreshInterval;
     this.cluster = new Cluster(startupNodes, { ...rest, slotsRefreshInterval: 0, lazyConnect: true });
-    if (slotsRefreshInterval > 0) {
-      this.refreshTimer = setInterval(() => {
-        if (this.isReady) void this.refresh();
-      }, slotsRefreshInterval);
-      this.refreshTimer.unref();
-    }
     // Without a listener an unreachable node would crash the process; failures reach callers
     // through the commands they issue.
     this.cluster.on('error', () => undefined);
@@ -53,7 +50,7 @@ export class ClusterTopology {
   ready(): Promise<void> {
     if (this.isReady) return Promise.resolve();
     this.readyPromise ??= this.cluster.connect().then(
-      () => undefined,
+      () => this.refreshPeriodically(),
       (error: unknown) => {
         this.readyPromise = undefined;
         throw new ConnectionLostError(
@@ -98,6 +95,14 @@ export class ClusterTopology {
     return this.cluster.nodes('all');
   }
 
+  private refreshPeriodically(): void {
+    if (this.refreshTimer || this.closed || this.refreshIntervalMs <= 0) return;
+    this.refreshTimer = setInterval(() => {
+      if (this.isReady) void this.refresh();
+    }, this.refreshIntervalMs);
+    this.refreshTimer.unref();
+  }
+
   /** Asks the cluster for its slot map again. */
   refresh(): Promise<void> {
     return new Promise((resolve) => this.cluster.refreshSlotsCache(() => resolve()));
@@ -109,6 +114,7 @@ export class ClusterTopology {
    * closing never waits on the network.
    */
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.refreshTimer);
     this.refreshTimer = undefined;
     this.readyPromise = undefined;

@@ -45,6 +45,7 @@ export function openSubscriberConnection(
   let open = false;
   redis.on('ready', () => {
     open = true;
+    unwatch(redis);
     if (healthCheckIntervalMs > 0) watching.set(redis, watch(redis, healthCheckIntervalMs));
     events.ready();
   });
