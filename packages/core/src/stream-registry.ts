@@ -4,7 +4,7 @@ import type { NameRef } from './names';
 import type { PubSubMessage, SubscriptionKind } from './pubsub-message';
 import { attachTeardown } from './rxjs-teardown';
 import { SharedName, StreamObserver, type SharedNameHost } from './shared-name';
-import { streamOptions, type Membership, type StreamOptions, type StreamTarget } from './stream-options';
+import type { Membership, StreamOptions, StreamTarget } from './stream-options';
 import type { SubscriptionRouter } from './subscription-router';
 
 /**
@@ -35,6 +35,7 @@ export class StreamRegistry implements SharedNameHost {
   /**
    * Joins the shared subscription of one name with `target` as its observer, without an
    * Observable in between (ClusterPubSub's path). Confirmations and messages go to `target`.
+   * `options` is kept by the observer: pass a shared one (`streamOptions`).
    */
   join(kind: SubscriptionKind, ref: NameRef, options: StreamOptions, target: StreamTarget): Membership {
     const map = this.shared[kind];
@@ -44,7 +45,7 @@ export class StreamRegistry implements SharedNameHost {
       name = new SharedName(this, kind, ref);
       map.set(ref.key, name);
     }
-    const observer = new StreamObserver(name, target, streamOptions(options.encoding, options.ignoreSubscribeMessages));
+    const observer = new StreamObserver(name, target, options);
     name.add(observer);
     if (fresh) name.place();
     return observer;
