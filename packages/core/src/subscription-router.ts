@@ -41,10 +41,8 @@ export interface RecoveryOptions {
  */
 export class SubscriptionRouter {
   readonly status$ = new Subject<NodeStatusEvent>();
-  /** By `host:port/family`, in the order opened. */
-  private readonly subscribers = new Map<string, NodeSubscriber>();
-  /** The same, by family and node: a look-up per attach without building the id string. */
-  private readonly byFamily: Record<ConnectionFamily, Map<string, NodeSubscriber>> = {
+  /** The open connections, by family and node (`host:port`, as the slot map names it). */
+  private readonly subscribers: Record<ConnectionFamily, Map<string, NodeSubscriber>> = {
     classic: new Map(),
     sharded: new Map(),
   };
@@ -83,33 +81,32 @@ export class SubscriptionRouter {
 
   /** Open subscriber connections, by node and family (`host:port/classic`). */
   get connections(): string[] {
-    return [...this.subscribers.keys()];
+    return this.all().map((s) => `${s.node}/${s.family}`);
   }
 
   /** Resolves once every connection has sent and had confirmed all it was asked to. */
   async whenSettled(): Promise<void> {
     await this.pending.whenEmpty();
-    await Promise.all([...this.subscribers.values()].map((s) => s.whenSettled()));
+    await Promise.all(this.all().map((s) => s.whenSettled()));
   }
 
   async ping(): Promise<void> {
-    await Promise.all([...this.subscribers.values()].map((s) => s.ping()));
+    await Promise.all(this.all().map((s) => s.ping()));
   }
 
   close(): void {
     this.stopRefreshing();
     this.pending.clear();
-    for (const subscriber of [...this.subscribers.values()]) subscriber.close();
-    this.subscribers.clear();
-    this.byFamily.classic.clear();
-    this.byFamily.sharded.clear();
+    for (const subscriber of this.all()) subscriber.close();
+    this.subscribers.classic.clear();
+    this.subscribers.sharded.clear();
     this.status$.complete();
   }
 
   /** Moves every name whose slot is now served by another master. */
   rehome(): void {
     const moved = new Map<NodeSubscriber, RoutedName[]>();
-    for (const from of this.subscribers.values()) {
+    for (const from of this.all()) {
       // Classic pub/sub is broadcast to every node: while the old node is a live master, a move
       // could only lose or double messages. Classic names move when their node stops being a
       // master (failover, death); sharded names must follow their slot.
@@ -157,10 +154,9 @@ export class SubscriptionRouter {
   }
 
   private subscriberFor(node: string, family: ConnectionFamily): NodeSubscriber {
-    const nodes = this.byFamily[family];
+    const nodes = this.subscribers[family];
     let subscriber = nodes.get(node);
     if (!subscriber) {
-      const id = `${node}/${family}`;
       const created: NodeSubscriber = new NodeSubscriber(node, family, {
         redisOptions: this.redisOptions,
         maxWaitMs: this.maxWaitMs,
@@ -170,17 +166,19 @@ export class SubscriptionRouter {
           if (event.type === 'lost') this.startRefreshing();
         },
         onIdle: () => {
-          if (nodes.get(node) !== created) return;
-          nodes.delete(node);
-          this.subscribers.delete(id);
+          if (nodes.get(node) === created) nodes.delete(node);
         },
         onSlotMoved: () => void this.topology.refresh(),
       });
       subscriber = created;
-      this.subscribers.set(id, subscriber);
       nodes.set(node, subscriber);
     }
     return subscriber;
+  }
+
+  /** Every open connection, classic ones first. */
+  private all(): NodeSubscriber[] {
+    return [...this.subscribers.classic.values(), ...this.subscribers.sharded.values()];
   }
 
   /** While a connection is down, keep asking for the slot map: a failover shows up there. */
@@ -188,7 +186,7 @@ export class SubscriptionRouter {
     if (this.refreshTimer) return;
     void this.topology.refresh();
     this.refreshTimer = setInterval(() => {
-      if (![...this.subscribers.values()].some((s) => s.isRestoring)) return this.stopRefreshing();
+      if (!this.all().some((s) => s.isRestoring)) return this.stopRefreshing();
       void this.topology.refresh();
     }, this.refreshIntervalMs);
     this.refreshTimer.unref();
