@@ -1,14 +1,16 @@
-import type { default as Redis, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { ConnectionLostError, SubscriptionRefusedError } from './errors';
 import type { ConnectionFamily, NodeStatusEvent } from './node-status';
 import type { SubscriptionKind } from './pubsub-message';
-import { closeSubscriberConnection, openSubscriberConnection } from './subscriber-connection';
-import { groupForCommand, sendSubscription, type Op } from './subscription-commands';
+import type { MessageView } from './message-view';
+import { SubscriberConnection } from './subscriber-connection';
+import { groupForCommand, type Op } from './subscription-commands';
 import { SubscriptionBook, type BookEntry } from './subscription-book';
 
 /** @internal Where one subscription's traffic goes. */
 export interface SubscriptionSink {
-  message(channel: Buffer, data: Buffer): void;
+  /** The view is valid during the call only. */
+  message(view: MessageView): void;
   active(count: number): void;
   error(error: Error): void;
 }
@@ -23,7 +25,7 @@ export interface RoutedName extends SubscriptionSink, BookEntry {
   readonly key: string;
   /** The name decoded as UTF-8. */
   readonly text: string;
-  /** The name as ioredis takes it (and its slot is computed from). */
+  /** The name as its slot is computed from. */
   readonly wire: string | Buffer;
   /** Set by the router when it places the name. */
   slot: number;
@@ -58,14 +60,13 @@ type Book = SubscriptionBook<RoutedName>;
  * the other family's messages.
  */
 export class NodeSubscriber {
-  private redis: Redis | undefined;
+  private redis: SubscriberConnection | undefined;
   /** Bumped on every connection loss: replies of commands from before the loss are ignored. */
   private generation = 0;
   private scheduled = false;
   private restoring = false;
   private giveUpTimer: NodeJS.Timeout | undefined;
   private readonly kinds = new Map<SubscriptionKind, Book>();
-  private readonly patternsByText = new Map<string, RoutedName>();
   private settledWaiters: (() => void)[] = [];
 
   constructor(
@@ -80,7 +81,6 @@ export class NodeSubscriber {
   /** `moved`: the name comes from another node; a `resubscribed` event reports it once confirmed. */
   attach(name: RoutedName, moved = false): void {
     if (moved) this.restoring = true;
-    if (name.kind === 'pattern') this.patternsByText.set(name.text, name);
     name.home = this;
     this.book(name.kind).want(name.key, name);
     this.schedule();
@@ -91,7 +91,6 @@ export class NodeSubscriber {
     const key = name.key;
     if (book.get(key) !== name) return;
     name.home = undefined;
-    if (name.kind === 'pattern') this.patternsByText.delete(name.text);
     book.drop(key);
     // A dead node's offline queue would wait forever: with nothing left to carry, drop it now.
     if (!this.isOpen && this.attachedCount() === 0) return this.abandon();
@@ -110,7 +109,7 @@ export class NodeSubscriber {
 
   /** The connection is up: whatever the node sends reaches us now. */
   get isOpen(): boolean {
-    return this.redis?.status === 'ready';
+    return this.redis?.isOpen === true;
   }
 
   get isIdle(): boolean {
@@ -134,7 +133,6 @@ export class NodeSubscriber {
     clearTimeout(this.giveUpTimer);
     for (const name of this.attached()) name.home = undefined;
     for (const kind of this.kinds.keys()) this.kinds.set(kind, new SubscriptionBook());
-    this.patternsByText.clear();
     this.disconnect();
     this.releaseSettledWaiters();
   }
@@ -172,7 +170,7 @@ export class NodeSubscriber {
 
   private send(kind: SubscriptionKind, op: Op, keys: string[]): void {
     const generation = this.generation;
-    void sendSubscription(this.connection(), kind, op, keys).then((outcome) => {
+    void this.connection().send(kind, op, keys).then((outcome) => {
       // Answers from before a loss are stale: `lost` has replanned everything since.
       if (generation !== this.generation) return;
       if (outcome.type === 'dropped') {
@@ -197,19 +195,19 @@ export class NodeSubscriber {
   }
 
   /**
-   * A message for a name whose subscribe reply ioredis has not handed over yet: the server only
+   * A message for a name whose subscribe confirmation has not been handled yet: the server only
    * sends messages after its confirmation, so the name is confirmed now, and its observers hear
-   * so before the message (ioredis resolves the command a tick after emitting what followed the
-   * reply in the same read). The count is what this connection holds as far as we know.
+   * so before the message (a command's answer is handled a microtask after the read that
+   * carried it, messages at once). The count is what this connection holds as far as we know.
    */
-  private receive(book: Book, name: RoutedName | undefined, channel: Buffer, data: Buffer): void {
+  private receive(book: Book, name: RoutedName | undefined, view: MessageView): void {
     if (!name) return;
     if (!book.isHeld(name) && book.settle('subscribe', [name.key], true).length > 0) {
       let held = 0;
       for (const each of this.kinds.values()) held += each.heldCount;
       name.active(held);
     }
-    name.message(channel, data);
+    name.message(view);
   }
 
   private refused(kind: SubscriptionKind, key: string, cause: Error): void {
@@ -257,16 +255,16 @@ export class NodeSubscriber {
     return [...this.attached()].map(({ kind, text }) => ({ kind, name: text }));
   }
 
-  private connection(): Redis {
+  private connection(): SubscriberConnection {
     if (this.redis) return this.redis;
     const channels = this.kinds.get('channel');
     const patterns = this.kinds.get('pattern');
     const shards = this.kinds.get('shard');
-    const redis: Redis = openSubscriberConnection(this.node, this.options.redisOptions, this.options.healthCheckIntervalMs, {
+    const redis: SubscriberConnection = new SubscriberConnection(this.node, this.options.redisOptions, this.options.healthCheckIntervalMs, {
       // One map look-up per message: the socket's bytes go straight to the name's sink.
-      message: channels && ((channel, data) => this.receive(channels, channels.get(channel.toString('latin1')), channel, data)),
-      pmessage: patterns && ((pattern, channel, data) => this.receive(patterns, this.patternsByText.get(pattern), channel, data)),
-      smessage: shards && ((channel, data) => this.receive(shards, shards.get(channel.toString('latin1')), channel, data)),
+      message: channels && ((view) => this.receive(channels, channels.get(view.channelKey()), view)),
+      pmessage: patterns && ((view) => this.receive(patterns, patterns.get(view.patternKey()), view)),
+      smessage: shards && ((view) => this.receive(shards, shards.get(view.channelKey()), view)),
       slotMoved: shards && (() => this.options.onSlotMoved()),
       ready: () => {
         if (redis === this.redis) this.options.onStatus({ type: 'ready' });
@@ -288,7 +286,7 @@ export class NodeSubscriber {
     clearTimeout(this.giveUpTimer);
     this.giveUpTimer = setTimeout(() => this.giveUp(), this.options.maxWaitMs);
     this.giveUpTimer.unref();
-    // Commands queue offline in ioredis and go out as soon as it has reconnected.
+    // Commands wait in the connection until it has reconnected, then go out first.
     this.schedule();
   }
 
@@ -322,7 +320,7 @@ export class NodeSubscriber {
     if (!redis) return;
     this.redis = undefined;
     this.generation++;
-    closeSubscriberConnection(redis);
+    redis.close();
     this.options.onStatus({ type: 'closed' });
   }
 

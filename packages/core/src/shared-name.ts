@@ -1,5 +1,6 @@
 import type { ClusterTopology } from './cluster-topology';
 import { NameRef } from './names';
+import type { MessageView } from './message-view';
 import type { NodeSubscriber, RoutedName } from './node-subscriber';
 import { MESSAGE_TYPES, type Encoding, type PubSubMessage, type SubscriptionKind } from './pubsub-message';
 import type { Membership, StreamOptions, StreamTarget } from './stream-options';
@@ -113,11 +114,12 @@ export class SharedName implements RoutedName {
     else topology.ready().then(attach, (error: unknown) => this.error(error as Error));
   }
 
-  message(channel: Buffer, data: Buffer): void {
+  /** Delivers one message; the view is valid during this call only. */
+  message(view: MessageView): void {
     const observers = this.observers;
     if (observers instanceof StreamObserver) {
       const { target, options } = observers;
-      target.next(options.encoding === 'buffer' ? this.bufferMessage(channel, data) : this.textMessage(channel, data));
+      target.next(options.encoding === 'buffer' ? this.bufferMessage(view) : this.textMessage(view));
       return;
     }
     if (observers === null) return;
@@ -125,8 +127,8 @@ export class SharedName implements RoutedName {
     let bytes: PubSubMessage<Buffer> | undefined;
     for (let i = 0; i < observers.length; i++) {
       const observer = observers[i] as StreamObserver;
-      if (observer.options.encoding === 'buffer') observer.target.next((bytes ??= this.bufferMessage(channel, data)));
-      else observer.target.next((text ??= this.textMessage(channel, data)));
+      if (observer.options.encoding === 'buffer') observer.target.next((bytes ??= this.bufferMessage(view)));
+      else observer.target.next((text ??= this.textMessage(view)));
     }
   }
 
@@ -166,23 +168,24 @@ export class SharedName implements RoutedName {
     return observers instanceof StreamObserver ? [observers] : observers;
   }
 
-  private textMessage(channel: Buffer, data: Buffer): PubSubMessage<string> {
+  private textMessage(view: MessageView): PubSubMessage<string> {
     const pattern = this.kind === 'pattern';
     return {
       type: MESSAGE_TYPES[this.kind].message,
       pattern: pattern ? this.text : null,
       // For channels the server's name is the one subscribed: reuse it instead of decoding again.
-      channel: pattern ? channel.toString() : this.text,
-      data: data.toString(),
+      channel: pattern ? view.channelText() : this.text,
+      data: view.dataText(),
     };
   }
 
-  private bufferMessage(channel: Buffer, data: Buffer): PubSubMessage<Buffer> {
+  private bufferMessage(view: MessageView): PubSubMessage<Buffer> {
+    const pattern = this.kind === 'pattern';
     return {
       type: MESSAGE_TYPES[this.kind].message,
-      pattern: this.kind === 'pattern' ? this.ref.bytes : null,
-      channel,
-      data,
+      pattern: pattern ? this.ref.bytes : null,
+      channel: view.channelBytes(),
+      data: view.dataBytes(),
     };
   }
 

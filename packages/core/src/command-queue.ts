@@ -1,0 +1,93 @@
+import type { ConfirmationType } from './pubsub-reader';
+
+/** @internal How a subscription command ended. */
+export type Outcome =
+  | { readonly type: 'ok'; readonly count: number }
+  /** The server answered with an error (ACL NOPERM, MOVED, …). */
+  | { readonly type: 'refused'; readonly error: Error }
+  /** The connection dropped before an answer: the caller replans after reconnecting. */
+  | { readonly type: 'dropped' };
+
+/** What a command sent waits for: one confirmation per name, or a PONG. */
+interface Pending {
+  readonly type: ConfirmationType | 'pong';
+  readonly keys: readonly string[];
+  /** Names confirmed so far. */
+  confirmed: number;
+  readonly resolve: (outcome: Outcome) => void;
+}
+
+const DROPPED: Outcome = { type: 'dropped' };
+
+/**
+ * @internal The commands written to one subscriber connection and not yet answered, in order: the
+ * server answers in the order it was asked. A (P|S)(UN)SUBSCRIBE of N names is answered by N
+ * confirmations, or by one error for the whole command.
+ *
+ * One confirmation answers no command: the server's own SUNSUBSCRIBE when a slot leaves the node.
+ * So a confirmation counts only when it is of the oldest command's type and names its next name;
+ * the caller treats what is left as the server's news.
+ */
+export class CommandQueue {
+  private queue: Pending[] = [];
+  /** Index of the oldest unanswered command: an array shift per answer would be O(n²). */
+  private head = 0;
+
+  get size(): number {
+    return this.queue.length - this.head;
+  }
+
+  expect(type: ConfirmationType | 'pong', keys: readonly string[], resolve: (outcome: Outcome) => void): void {
+    this.queue.push({ type, keys, confirmed: 0, resolve });
+  }
+
+  /** A confirmation arrived; false when it answers none of our commands. */
+  confirm(type: ConfirmationType, key: string | null, count: number): boolean {
+    const oldest = this.queue[this.head];
+    if (!oldest || oldest.type !== type) return false;
+    // Any other confirmation can only be ours: the server echoes names in the order asked.
+    if (type === 'sunsubscribe' && key !== oldest.keys[oldest.confirmed]) return false;
+    oldest.confirmed++;
+    if (oldest.confirmed >= oldest.keys.length) {
+      this.shift();
+      oldest.resolve({ type: 'ok', count });
+    }
+    return true;
+  }
+
+  pong(): void {
+    const oldest = this.queue[this.head];
+    if (oldest?.type !== 'pong') return;
+    this.shift();
+    oldest.resolve({ type: 'ok', count: 0 });
+  }
+
+  /** An error answers the oldest command whole; returns its type. */
+  fail(error: Error): ConfirmationType | 'pong' | undefined {
+    const oldest = this.queue[this.head];
+    if (!oldest) return undefined;
+    this.shift();
+    oldest.resolve({ type: 'refused', error });
+    return oldest.type;
+  }
+
+  /** The connection died: nothing written to it will be answered. */
+  dropAll(): void {
+    const pending = this.queue.slice(this.head);
+    this.queue = [];
+    this.head = 0;
+    for (const { resolve } of pending) resolve(DROPPED);
+  }
+
+  private shift(): void {
+    this.queue[this.head] = undefined as unknown as Pending;
+    this.head++;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

@@ -1,0 +1,259 @@
+import { MessageView } from './message-view';
+
+/** @internal A confirmation's type, as the server names it. */
+export type ConfirmationType =
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'psubscribe'
+  | 'punsubscribe'
+  | 'ssubscribe'
+  | 'sunsubscribe';
+
+/** @internal What a subscriber connection's bytes say, frame by frame. */
+export interface PubSubReaderEvents {
+  /** A `message` (or, with `sharded`, an `smessage`): the view is valid during the call only. */
+  message(view: MessageView, sharded: boolean): void;
+  /** A `pmessage`: the view has its pattern. */
+  pmessage(view: MessageView): void;
+  /** A (P|S)(UN)SUBSCRIBE confirmation; `key` is the name's latin1 key, null for none. */
+  confirmation(type: ConfirmationType, key: string | null, count: number): void;
+  /** The answer to a PING: `+PONG`, or `pong` in subscriber mode. */
+  pong(): void;
+  /** An error reply. */
+  error(message: string): void;
+  /** Any other reply (none is expected on a subscriber connection). */
+  other(): void;
+}
+
+/** @internal The server broke the protocol: the connection must be dropped. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+}
+
+const CR = 13;
+const ARRAY = 42; // '*'
+const PUSH = 62; // '>' (RESP3)
+const BULK = 36; // '$'
+const INT = 58; // ':'
+const SIMPLE = 43; // '+'
+const ERROR = 45; // '-'
+/** Frames the reader decodes in place; anything longer is skipped as `other`. */
+const MAX_ELEMENTS = 4;
+const INCOMPLETE = -1;
+
+/**
+ * @internal Reads RESP2 and RESP3 frames of a connection in subscriber mode. Messages are handed
+ * over as offsets into the socket's own chunk (one reused view, no array, no Buffer per field),
+ * so what a message costs is what its observers ask for: a string, or a copy of its bytes.
+ *
+ * A frame split across reads is kept until enough bytes arrived to finish it; the bytes it needs
+ * are known from its bulk lengths, so a large payload is joined once, not once per read.
+ */
+export class PubSubReader {
+  private readonly view = new MessageView();
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** At least this many bytes from the start of the pending frame are needed to finish it. */
+  private need = 0;
+  /** Offsets of the current frame's elements (start, end), or start -1 for an integer. */
+  private readonly starts = new Int32Array(MAX_ELEMENTS);
+  private readonly ends = new Int32Array(MAX_ELEMENTS);
+  private integer = 0;
+
+  constructor(private readonly events: PubSubReaderEvents) {}
+
+  /** Reads one chunk from the socket. Throws ProtocolError on bytes that are not RESP. */
+  write(chunk: Buffer): void {
+    let buffer = chunk;
+    if (this.pendingBytes > 0) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes < this.need) return;
+      buffer = Buffer.concat(this.pending, this.pendingBytes);
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    const end = buffer.length;
+    let at = 0;
+    while (at < end) {
+      const next = this.frame(buffer, at, end);
+      if (next === INCOMPLETE) {
+        const rest = buffer.subarray(at);
+        this.pending.push(rest);
+        this.pendingBytes = rest.length;
+        return;
+      }
+      at = next;
+    }
+  }
+
+  /** Reads the frame at `at`; returns where the next one starts, or INCOMPLETE. */
+  private frame(buffer: Buffer, at: number, end: number): number {
+    const type = buffer[at];
+    if (type === ARRAY || type === PUSH) return this.array(buffer, at, end);
+    const lineEnd = buffer.indexOf(CR, at + 1);
+    if (lineEnd < 0 || lineEnd + 1 >= end) return this.incomplete(at, end, end + 1);
+    const next = lineEnd + 2;
+    if (type === SIMPLE) {
+      if (buffer.toString('latin1', at + 1, lineEnd).toUpperCase() === 'PONG') this.events.pong();
+      else this.events.other();
+      return next;
+    }
+    if (type === ERROR) {
+      this.events.error(buffer.toString('utf8', at + 1, lineEnd));
+      return next;
+    }
+    if (type === BULK) {
+      const length = this.readInt(buffer, at + 1, lineEnd);
+      if (length < 0) return this.other(next);
+      if (next + length + 2 > end) return this.incomplete(at, end, next + length + 2);
+      return this.other(next + length + 2);
+    }
+    if (type === INT) return this.other(next);
+    throw new ProtocolError(`unexpected byte ${String(type)} at the start of a reply`);
+  }
+
+  private array(buffer: Buffer, at: number, end: number): number {
+    const headerEnd = buffer.indexOf(CR, at + 1);
+    if (headerEnd < 0 || headerEnd + 1 >= end) return this.incomplete(at, end, end + 1);
+    const count = this.readInt(buffer, at + 1, headerEnd);
+    let p = headerEnd + 2;
+    if (count > MAX_ELEMENTS || count < 1) {
+      for (let i = 0; i < count; i++) {
+        p = skip(buffer, p, end);
+        if (p === INCOMPLETE) return this.incomplete(at, end, end + 1);
+      }
+      return this.other(p);
+    }
+    const { starts, ends } = this;
+    for (let i = 0; i < count; i++) {
+      if (p >= end) return this.incomplete(at, end, end + 1);
+      const kind = buffer[p];
+      const lineEnd = buffer.indexOf(CR, p + 1);
+      if (lineEnd < 0 || lineEnd + 1 >= end) return this.incomplete(at, end, end + 1);
+      const value = this.readInt(buffer, p + 1, lineEnd);
+      if (kind === BULK) {
+        if (value < 0) {
+          starts[i] = -2; // null
+          p = lineEnd + 2;
+          continue;
+        }
+        const start = lineEnd + 2;
+        const stop = start + value;
+        if (stop + 2 > end) return this.incomplete(at, end, stop + 2);
+        starts[i] = start;
+        ends[i] = stop;
+        p = stop + 2;
+      } else if (kind === INT) {
+        starts[i] = -1;
+        this.integer = value;
+        p = lineEnd + 2;
+      } else {
+        const next = skip(buffer, p, end);
+        if (next === INCOMPLETE) return this.incomplete(at, end, end + 1);
+        starts[i] = -2;
+        p = next;
+      }
+    }
+    this.dispatch(buffer, count);
+    return p;
+  }
+
+  /** Hands a decoded frame of `count` elements to its event. */
+  private dispatch(buffer: Buffer, count: number): void {
+    const { starts, ends, view, events } = this;
+    const start = starts[0] as number;
+    if (start < 0) return events.other();
+    const length = (ends[0] as number) - start;
+    const first = buffer[start];
+    // Only pub/sub frames reach a subscriber connection: length and first letter tell them apart.
+    if (length === 7 && first === 109 /* m */ && count === 3) {
+      view.set(buffer, -1, -1, starts[1] as number, ends[1] as number, starts[2] as number, ends[2] as number);
+      return events.message(view, false);
+    }
+    if (length === 8 && count === 3 && first === 115 /* s */) {
+      view.set(buffer, -1, -1, starts[1] as number, ends[1] as number, starts[2] as number, ends[2] as number);
+      return events.message(view, true);
+    }
+    if (length === 8 && count === 4 && first === 112 /* p */) {
+      view.set(buffer, starts[1] as number, ends[1] as number, starts[2] as number, ends[2] as number, starts[3] as number, ends[3] as number);
+      return events.pmessage(view);
+    }
+    const type = buffer.toString('latin1', start, start + length);
+    if (type === 'pong') return events.pong();
+    if (count === 3 && CONFIRMATIONS.has(type)) {
+      const nameStart = starts[1] as number;
+      const key = nameStart >= 0 ? buffer.toString('latin1', nameStart, ends[1]) : null;
+      const countValue = starts[2] === -1 ? this.integer : 0;
+      return events.confirmation(type as ConfirmationType, key, countValue);
+    }
+    events.other();
+  }
+
+  private readInt(buffer: Buffer, from: number, to: number): number {
+    let negative = false;
+    let i = from;
+    if (buffer[i] === 45 /* - */) {
+      negative = true;
+      i++;
+    }
+    let value = 0;
+    for (; i < to; i++) {
+      const digit = (buffer[i] as number) - 48;
+      if (digit < 0 || digit > 9) throw new ProtocolError('a malformed length or integer in a reply');
+      value = value * 10 + digit;
+    }
+    return negative ? -value : value;
+  }
+
+  private other(next: number): number {
+    this.events.other();
+    return next;
+  }
+
+  /** The frame at `at` is not whole: at least `needed` bytes from the buffer's start are. */
+  private incomplete(at: number, end: number, needed: number): number {
+    this.need = Math.max(needed, end + 1) - at;
+    return INCOMPLETE;
+  }
+}
+
+const CONFIRMATIONS = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
+
+/** Skips one value of any RESP2/RESP3 type; returns where the next starts, or INCOMPLETE. */
+function skip(buffer: Buffer, at: number, end: number): number {
+  if (at >= end) return INCOMPLETE;
+  const type = buffer[at] as number;
+  const lineEnd = buffer.indexOf(CR, at + 1);
+  if (lineEnd < 0 || lineEnd + 1 >= end) return INCOMPLETE;
+  const line = buffer.toString('latin1', at + 1, lineEnd);
+  let p = lineEnd + 2;
+  switch (String.fromCharCode(type)) {
+    case '$':
+    case '=':
+    case '!': {
+      const length = Number(line);
+      if (length < 0) return p;
+      return p + length + 2 > end ? INCOMPLETE : p + length + 2;
+    }
+    case '*':
+    case '>':
+    case '~':
+    case '%':
+    case '|': {
+      const count = Number(line) * (type === 37 || type === 124 ? 2 : 1);
+      for (let i = 0; i < count && p !== INCOMPLETE; i++) p = skip(buffer, p, end);
+      return p;
+    }
+    case '+':
+    case '-':
+    case ':':
+    case '_':
+    case ',':
+    case '#':
+    case '(':
+      return p;
+    default:
+      throw new ProtocolError(`unexpected byte ${type} at the start of a value`);
+  }
+}
