@@ -17,3 +17,12 @@ describe('keySlot', () => {
     for (const name of ['plain', 'é{ü}', '{', 'a}b{c']) expect(keySlot(name)).toBe(keySlot(Buffer.from(name)));
   });
 });
+
+describe('keySlot on ASCII names', () => {
+  it('should agree with cluster-key-slot on names without a hash tag', () => {
+    for (let i = 0; i < 5000; i++) {
+      const name = `name:${i}:${(i * 7919).toString(36)}~\x00\x7f`;
+      expect(keySlot(name)).toBe(calculateSlot(name));
+    }
+  });
+});

@@ -21,7 +21,11 @@ const CLOSE = 0x7d; // '}'
  * ```
  */
 export function keySlot(name: string | Buffer): number {
-  if (typeof name === 'string' && name.indexOf('{') === -1) return calculateSlot(name);
+  if (typeof name === 'string' && name.indexOf('{') === -1) {
+    // Nearly every name: hashed from its chars, with no UTF-8 array made per name.
+    const slot = asciiSlot(name);
+    return slot >= 0 ? slot : calculateSlot(name);
+  }
   const bytes = typeof name === 'string' ? Buffer.from(name, 'utf8') : name;
   const open = bytes.indexOf(OPEN);
   if (open === -1) return calculateSlot(bytes);
@@ -35,11 +39,24 @@ export function keySlot(name: string | Buffer): number {
 /** CRC16-XMODEM over all bytes, with no hash-tag parsing: the server's rule for `{}` names. */
 function crc16(bytes: Uint8Array): number {
   let crc = 0;
-  for (const byte of bytes) {
-    crc ^= byte << 8;
-    for (let bit = 0; bit < 8; bit++) {
-      crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-    }
-  }
+  for (const byte of bytes) crc = ((crc << 8) & 0xffff) ^ (CRC_TABLE[(crc >> 8) ^ byte] as number);
   return crc;
 }
+
+/** The slot of an ASCII string with no hash tag (its chars are its bytes), or -1 if not ASCII. */
+function asciiSlot(name: string): number {
+  let crc = 0;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code > 0x7f) return -1;
+    crc = ((crc << 8) & 0xffff) ^ (CRC_TABLE[(crc >> 8) ^ code] as number);
+  }
+  return crc % SLOT_COUNT;
+}
+
+/** CRC16-XMODEM (polynomial 0x1021) of each byte value, for a byte at a time. */
+const CRC_TABLE = Uint16Array.from({ length: 256 }, (_, byte) => {
+  let crc = byte << 8;
+  for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  return crc;
+});

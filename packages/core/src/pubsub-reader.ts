@@ -110,7 +110,10 @@ export class PubSubReader {
       return this.other(next + length + 2);
     }
     if (type === INT) return this.other(next);
-    throw new ProtocolError(`unexpected byte ${String(type)} at the start of a reply`);
+    // Any other RESP3 value (null, boolean, double, map…): none is expected here, so skip it.
+    const after = skip(buffer, at, end);
+    if (after === INCOMPLETE) return this.incomplete(at, end, end + 1);
+    return this.other(after);
   }
 
   private array(buffer: Buffer, at: number, end: number): number {
@@ -129,6 +132,13 @@ export class PubSubReader {
     for (let i = 0; i < count; i++) {
       if (p >= end) return this.incomplete(at, end, end + 1);
       const kind = buffer[p];
+      if (kind !== BULK && kind !== INT) {
+        const next = skip(buffer, p, end);
+        if (next === INCOMPLETE) return this.incomplete(at, end, end + 1);
+        starts[i] = -2;
+        p = next;
+        continue;
+      }
       const lineEnd = buffer.indexOf(CR, p + 1);
       if (lineEnd < 0 || lineEnd + 1 >= end) return this.incomplete(at, end, end + 1);
       const value = this.readInt(buffer, p + 1, lineEnd);
@@ -144,15 +154,10 @@ export class PubSubReader {
         starts[i] = start;
         ends[i] = stop;
         p = stop + 2;
-      } else if (kind === INT) {
+      } else {
         starts[i] = -1;
         this.integer = value;
         p = lineEnd + 2;
-      } else {
-        const next = skip(buffer, p, end);
-        if (next === INCOMPLETE) return this.incomplete(at, end, end + 1);
-        starts[i] = -2;
-        p = next;
       }
     }
     this.dispatch(buffer, count);

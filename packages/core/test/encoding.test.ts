@@ -1,5 +1,6 @@
 import { firstValueFrom, take, toArray } from 'rxjs';
-import { Admin, newClient } from './support';
+import type { PubSubMessage } from '../src';
+import { Admin, eventually, newClient } from './support';
 
 const admin = new Admin();
 afterAll(() => admin.close());
@@ -63,6 +64,37 @@ describe('encodings', () => {
     expect((m.pattern as Buffer).toString()).toBe('pbin:*');
     expect((m.channel as Buffer).equals(channel)).toBe(true);
     expect((m.data as Buffer).equals(invalidUtf8)).toBe(true);
+    await rc.close();
+  });
+
+  it('should keep two patterns whose names differ only in invalid UTF-8 bytes apart', async () => {
+    const { rc } = newClient();
+    const patternA = Buffer.from([0x70, 0xff, 0x2a]);
+    const patternB = Buffer.from([0x70, 0xfe, 0x2a]); // both decode to "p\uFFFD*" as UTF-8
+    const channelA = Buffer.from([0x70, 0xff, 0x41]); // matches patternA only
+    const channelB = Buffer.from([0x70, 0xfe, 0x41]); // matches patternB only
+    const gotA: PubSubMessage[] = [];
+    const gotB: PubSubMessage[] = [];
+    const subA = rc.fromPattern(patternA, { encoding: 'buffer' }).subscribe((m) => gotA.push(m));
+    const subB = rc.fromPattern(patternB, { encoding: 'buffer' }).subscribe((m) => gotB.push(m));
+    await rc.whenSettled();
+    await rc.publish(channelB, 'to b');
+    await rc.publish(channelA, 'to a');
+    await eventually(() => gotA.length + gotB.length, (n) => n >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // room for a stray delivery
+    for (const [got, pattern, channel, data] of [
+      [gotA, patternA, channelA, 'to a'],
+      [gotB, patternB, channelB, 'to b'],
+    ] as const) {
+      expect(got).toHaveLength(1);
+      const m = got[0]!;
+      expect(m.type).toBe('pmessage');
+      expect(Buffer.isBuffer(m.pattern) && m.pattern.equals(pattern)).toBe(true);
+      expect(Buffer.isBuffer(m.channel) && m.channel.equals(channel)).toBe(true);
+      expect(String(m.data)).toBe(data);
+    }
+    subA.unsubscribe();
+    subB.unsubscribe();
     await rc.close();
   });
 });
