@@ -41,7 +41,10 @@ export class CommandQueue {
     this.queue.push({ type, keys, confirmed: 0, resolve });
   }
 
-  /** A confirmation arrived; false when it answers none of our commands. */
+  /**
+   * A confirmation arrived; false when it answers none of our commands. `key` (the name's latin1
+   * key) is read for `sunsubscribe` only, the one type the server also sends unasked.
+   */
   confirm(type: ConfirmationType, key: string | null, count: number): boolean {
     const oldest = this.queue[this.head];
     if (!oldest || oldest.type !== type) return false;

@@ -47,6 +47,9 @@ export interface NodeSubscriberOptions {
   readonly onSlotMoved: () => void;
 }
 
+/** How many names a loop may ask for before they go out without waiting for the loop's end. */
+const EARLY_FLUSH = 1000;
+
 /** The names of one kind on this connection: wanted ones with their stream, held, in flight. */
 type Book = SubscriptionBook<RoutedName>;
 
@@ -64,6 +67,8 @@ export class NodeSubscriber {
   /** Bumped on every connection loss: replies of commands from before the loss are ignored. */
   private generation = 0;
   private scheduled = false;
+  /** Names asked for since the last flush (see `changed`). */
+  private unflushed = 0;
   private restoring = false;
   private giveUpTimer: NodeJS.Timeout | undefined;
   private readonly kinds = new Map<SubscriptionKind, Book>();
@@ -83,7 +88,7 @@ export class NodeSubscriber {
     if (moved) this.restoring = true;
     name.home = this;
     this.book(name.kind).want(name.key, name);
-    this.schedule();
+    this.changed();
   }
 
   detach(name: RoutedName): void {
@@ -94,7 +99,7 @@ export class NodeSubscriber {
     book.drop(key);
     // A dead node's offline queue would wait forever: with nothing left to carry, drop it now.
     if (!this.isOpen && this.attachedCount() === 0) return this.abandon();
-    this.schedule();
+    this.changed();
   }
 
   /** True from a connection loss (or a move here) until everything is subscribed again. */
@@ -143,6 +148,16 @@ export class NodeSubscriber {
     return book;
   }
 
+  /**
+   * One more name to subscribe or unsubscribe. Names asked for in one tick go out together, but
+   * a long loop of subscribes does not wait for its end: every EARLY_FLUSH names the batch so far
+   * goes out at once, so the server works through it while the caller is still subscribing.
+   */
+  private changed(): void {
+    if (++this.unflushed >= EARLY_FLUSH && this.isOpen) this.flush();
+    else this.schedule();
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -153,6 +168,7 @@ export class NodeSubscriber {
   }
 
   private flush(): void {
+    this.unflushed = 0;
     for (const [kind, book] of this.kinds) {
       const plan = book.plan();
       if (plan.subscribe.length > 0) this.sendGrouped(kind, 'subscribe', plan.subscribe);

@@ -143,7 +143,7 @@ function read(...chunks: Buffer[]): Event[] {
   const reader = new PubSubReader({
     message: (view, sharded) => events.push(['message', sharded, view.channelBytes(), view.dataBytes()]),
     pmessage: (view) => events.push(['pmessage', view.patternKey(), view.channelBytes(), view.dataBytes()]),
-    confirmation: (type, key, count) => events.push(['confirmation', type, key, count]),
+    confirmation: (type, name, count) => events.push(['confirmation', type, name?.channelKey() ?? null, count]),
     pong: () => events.push(['pong']),
     error: (message) => events.push(['error', message]),
     other: () => events.push(['other']),

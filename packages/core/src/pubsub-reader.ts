@@ -1,13 +1,8 @@
 import { MessageView } from './message-view';
+import type { PubSubMessageType } from './pubsub-message';
 
-/** @internal A confirmation's type, as the server names it. */
-export type ConfirmationType =
-  | 'subscribe'
-  | 'unsubscribe'
-  | 'psubscribe'
-  | 'punsubscribe'
-  | 'ssubscribe'
-  | 'sunsubscribe';
+/** @internal A confirmation's type, as the server names it: every type but the three messages. */
+export type ConfirmationType = Exclude<PubSubMessageType, 'message' | 'pmessage' | 'smessage'>;
 
 /** @internal What a subscriber connection's bytes say, frame by frame. */
 export interface PubSubReaderEvents {
@@ -15,8 +10,11 @@ export interface PubSubReaderEvents {
   message(view: MessageView, sharded: boolean): void;
   /** A `pmessage`: the view has its pattern. */
   pmessage(view: MessageView): void;
-  /** A (P|S)(UN)SUBSCRIBE confirmation; `key` is the name's latin1 key, null for none. */
-  confirmation(type: ConfirmationType, key: string | null, count: number): void;
+  /**
+   * A (P|S)(UN)SUBSCRIBE confirmation of the name in `name`'s channel (null for none): a view,
+   * valid during the call only, so its key is made only where it is needed.
+   */
+  confirmation(type: ConfirmationType, name: MessageView | null, count: number): void;
   /** The answer to a PING: `+PONG`, or `pong` in subscriber mode. */
   pong(): void;
   /** An error reply. */
@@ -184,15 +182,14 @@ export class PubSubReader {
       view.set(buffer, starts[1] as number, ends[1] as number, starts[2] as number, ends[2] as number, starts[3] as number, ends[3] as number);
       return events.pmessage(view);
     }
-    const type = buffer.toString('latin1', start, start + length);
-    if (type === 'pong') return events.pong();
-    if (count === 3 && CONFIRMATIONS.has(type)) {
-      const nameStart = starts[1] as number;
-      const key = nameStart >= 0 ? buffer.toString('latin1', nameStart, ends[1]) : null;
-      const countValue = starts[2] === -1 ? this.integer : 0;
-      return events.confirmation(type as ConfirmationType, key, countValue);
-    }
-    events.other();
+    if (length === 4 && first === 112 /* p */) return events.pong();
+    const type = count === 3 ? confirmationType(length, first as number) : undefined;
+    if (type === undefined) return events.other();
+    const nameStart = starts[1] as number;
+    const countValue = starts[2] === -1 ? this.integer : 0;
+    if (nameStart < 0) return events.confirmation(type, null, countValue);
+    view.set(buffer, -1, -1, nameStart, ends[1] as number, 0, 0);
+    events.confirmation(type, view, countValue);
   }
 
   private readInt(buffer: Buffer, from: number, to: number): number {
@@ -223,7 +220,16 @@ export class PubSubReader {
   }
 }
 
-const CONFIRMATIONS = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
+/** A confirmation's type by its length and first letter, the only ones a subscriber connection gets. */
+function confirmationType(length: number, first: number): ConfirmationType | undefined {
+  const p = first === 112; // 'p'
+  const s = first === 115; // 's'
+  if (length === 9 && first === 115) return 'subscribe';
+  if (length === 11 && first === 117 /* u */) return 'unsubscribe';
+  if (length === 10) return p ? 'psubscribe' : s ? 'ssubscribe' : undefined;
+  if (length === 12) return p ? 'punsubscribe' : s ? 'sunsubscribe' : undefined;
+  return undefined;
+}
 
 /** Skips one value of any RESP2/RESP3 type; returns where the next starts, or INCOMPLETE. */
 function skip(buffer: Buffer, at: number, end: number): number {

@@ -134,6 +134,9 @@ export class SharedName implements RoutedName {
 
   active(count: number): void {
     this.count = count;
+    const observers = this.observers;
+    // Nearly every name has one observer that ignores confirmations: nothing to do, no list made.
+    if (observers instanceof StreamObserver && observers.options.ignoreSubscribeMessages) return;
     for (const { target, options } of this.list()) {
       if (!options.ignoreSubscribeMessages) target.next(this.confirmation(options.encoding));
     }

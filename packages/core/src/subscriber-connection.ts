@@ -2,7 +2,7 @@ import Redis, { ReplyError, type RedisOptions } from 'ioredis';
 import { HealthCheck } from './health-check';
 import type { MessageView } from './message-view';
 import { PubSubReader, type ConfirmationType } from './pubsub-reader';
-import type { SubscriptionKind } from './pubsub-message';
+import { MESSAGE_TYPES, type SubscriptionKind } from './pubsub-message';
 import { CommandQueue, type Outcome } from './command-queue';
 import { encodeCommand, type Op } from './subscription-commands';
 
@@ -17,12 +17,6 @@ export interface SubscriberConnectionEvents {
   /** An open connection dropped; ioredis is reconnecting with backoff. */
   lost(): void;
 }
-
-const COMMANDS = {
-  channel: { subscribe: 'subscribe', unsubscribe: 'unsubscribe' },
-  pattern: { subscribe: 'psubscribe', unsubscribe: 'punsubscribe' },
-  shard: { subscribe: 'ssubscribe', unsubscribe: 'sunsubscribe' },
-} as const satisfies Record<SubscriptionKind, Record<Op, ConfirmationType>>;
 
 /**
  * @internal One subscriber connection to `host:port`. ioredis opens it, with the user's options
@@ -79,7 +73,8 @@ export class SubscriberConnection {
 
   /** Sends one (P|S)(UN)SUBSCRIBE for `keys` (latin1 map keys of the names' bytes). */
   send(kind: SubscriptionKind, op: Op, keys: string[]): Promise<Outcome> {
-    const type = COMMANDS[kind][op];
+    // The command is named as its confirmations are.
+    const type = MESSAGE_TYPES[kind][op];
     return this.write(encodeCommand(type, keys), type, keys);
   }
 
@@ -123,7 +118,8 @@ export class SubscriberConnection {
     const reader = new PubSubReader({
       message: (view, sharded) => (sharded ? this.events.smessage : this.events.message)?.(view),
       pmessage: (view) => this.events.pmessage?.(view),
-      confirmation: (type, key, count) => {
+      confirmation: (type, name, count) => {
+        const key = type === 'sunsubscribe' && name ? name.channelKey() : null;
         if (this.commands.confirm(type, key, count)) return;
         // The server's own SUNSUBSCRIBE when a slot leaves this node answers no command of ours.
         if (type === 'sunsubscribe') this.events.slotMoved?.();

@@ -1,4 +1,5 @@
-import { Subscription } from 'rxjs';
+import { Socket } from 'node:net';
+import { firstValueFrom, Subscription } from 'rxjs';
 import { Admin, eventually, newClient } from './support';
 
 const admin = new Admin();
@@ -28,6 +29,45 @@ describe('RedisCluster at scale', () => {
     await rc.whenSettled();
     expect(rc.subscriberConnections).toEqual([]);
     await eventually(() => admin.pubsubClients(name), (m) => m.size === 0);
+    await rc.close();
+  });
+
+  it('should send a long loop of subscribes on an open connection in parts while the loop still runs', async () => {
+    const { rc } = newClient();
+    // One hash tag: every name on one node, whose connection a first name opens.
+    const first = rc.fromChannel('early:{t}:first').subscribe();
+    await rc.whenSettled();
+    const written: string[] = [];
+    const write = Socket.prototype.write;
+    Socket.prototype.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
+      if (typeof args[0] === 'string' && args[0].includes('\r\nsubscribe\r\n')) written.push(args[0]);
+      return write.apply(this, args);
+    } as Socket['write'];
+    let subs: Subscription[];
+    try {
+      subs = Array.from({ length: 2_500 }, (_, i) => rc.fromChannel(`early:{t}:${i}`).subscribe());
+    } finally {
+      Socket.prototype.write = write;
+    }
+    // Two parts of 1,000 names went out before the loop ended; the rest waits for its microtask.
+    expect(written.map((command) => command.split('\r\nsubscribe\r\n').length - 1)).toEqual([1, 1]);
+    expect(written.map((command) => Number(/^\*(\d+)/.exec(command)?.[1]) - 1)).toEqual([1_000, 1_000]);
+    await rc.whenSettled();
+    const got = firstValueFrom(rc.fromChannel('early:{t}:2499'));
+    await rc.whenSettled();
+    // Every name is subscribed (the second observer of the last one shares its subscription).
+    expect(await rc.pubsubNumsub('early:{t}:0', 'early:{t}:999', 'early:{t}:1000', 'early:{t}:2499')).toEqual([
+      ['early:{t}:0', 1],
+      ['early:{t}:999', 1],
+      ['early:{t}:1000', 1],
+      ['early:{t}:2499', 1],
+    ]);
+    expect(await rc.publish('early:{t}:2499', 'x')).toBe(1);
+    expect((await got).data).toBe('x');
+    subs.forEach((s) => s.unsubscribe());
+    first.unsubscribe();
+    await rc.whenSettled();
+    expect(rc.subscriberConnections).toEqual([]);
     await rc.close();
   });
 });
