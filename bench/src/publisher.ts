@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { connect, type Socket } from 'node:net';
 import calculateSlot from 'cluster-key-slot';
 import type { HostPort } from '@cluster-pubsub/testing';
 import type { ChannelKind } from './clients/bench-client';
@@ -9,41 +9,81 @@ const IN_FLIGHT = 4;
 
 /**
  * The common publisher of the drain and throughput workloads, in the bench's process: the
- * subscriber is what is measured, so every client gets the same fast publisher, ioredis
- * pipelines of PUBLISH (or SPUBLISH) on the channel's slot owner.
+ * subscriber is what is measured, so every client gets the same publisher, on the channel's slot
+ * owner, as fast as the server takes it. It writes pre-encoded pipelines of PUBLISH (or SPUBLISH)
+ * on a plain socket and counts the replies: a client library's own cost per command (ioredis's
+ * pipeline held classic publishing to about 51k/s here, half of what the server takes from
+ * redis-benchmark) would otherwise be the ceiling every subscriber is measured against.
  */
 export class Publisher {
+  /** Replies still owed, and who waits for the pipeline they finish. */
+  private readonly waiting: { remaining: number; done: (error?: Error) => void }[] = [];
+  /** The last byte read was the end of a reply (so the next one starts a reply). */
+  private atLineStart = true;
+
   private constructor(
-    private readonly redis: Redis,
-    private readonly command: 'publish' | 'spublish',
-  ) {}
+    private readonly socket: Socket,
+    private readonly command: 'PUBLISH' | 'SPUBLISH',
+  ) {
+    socket.on('data', (chunk: Buffer) => this.read(chunk));
+  }
 
   static async connect(nodes: readonly HostPort[], channel: string, kind: ChannelKind): Promise<Publisher> {
     const owner = (await slotOwners(nodes))[calculateSlot(channel)];
     if (!owner) throw new Error(`no owner known for the slot of ${channel}`);
-    const redis = new Redis({ ...toHostPort(owner), lazyConnect: true });
-    await redis.connect();
-    return new Publisher(redis, kind === 'classic' ? 'publish' : 'spublish');
+    const { host, port } = toHostPort(owner);
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const s = connect({ host, port, noDelay: true }, () => resolve(s));
+      s.once('error', reject);
+    });
+    return new Publisher(socket, kind === 'classic' ? 'PUBLISH' : 'SPUBLISH');
   }
 
   /** Publishes `count` copies of `payload`, at most IN_FLIGHT pipelines at a time. */
   async publish(channel: string, payload: string, count: number): Promise<void> {
+    const one = Buffer.from(resp([this.command, channel, payload]));
+    const full = Buffer.concat(Array.from({ length: PIPELINE }, () => one));
     let next = 0;
     const lane = async (): Promise<void> => {
       while (next < count) {
         const size = Math.min(PIPELINE, count - next);
         next += size;
-        const pipeline = this.redis.pipeline();
-        for (let i = 0; i < size; i++) pipeline[this.command](channel, payload);
-        const replies = (await pipeline.exec()) ?? [];
-        const failed = replies.find(([error]) => error);
-        if (failed) throw failed[0];
+        await new Promise<void>((resolve, reject) => {
+          this.waiting.push({ remaining: size, done: (error) => (error ? reject(error) : resolve()) });
+          this.socket.write(size === PIPELINE ? full : full.subarray(0, one.length * size));
+        });
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
   }
 
   close(): void {
-    this.redis.disconnect();
+    this.socket.destroy();
   }
+
+  /** Every reply of PUBLISH is one line (`:N` or `-ERR …`): count line ends, catch errors. */
+  private read(chunk: Buffer): void {
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (this.atLineStart && byte === 45 /* - */) {
+        // An error fails the whole run; what the socket says after it no longer matters.
+        const end = chunk.indexOf(13, i);
+        const error = new Error(`${this.command} failed: ${chunk.toString('utf8', i + 1, end < 0 ? chunk.length : end)}`);
+        for (const waiter of this.waiting.splice(0)) waiter.done(error);
+        this.socket.destroy();
+        return;
+      }
+      this.atLineStart = byte === 10;
+      if (byte !== 10) continue;
+      const head = this.waiting[0];
+      if (head && --head.remaining === 0) {
+        this.waiting.shift();
+        head.done();
+      }
+    }
+  }
+}
+
+function resp(parts: string[]): string {
+  return `*${parts.length}\r\n${parts.map((p) => `$${Buffer.byteLength(p)}\r\n${p}\r\n`).join('')}`;
 }
