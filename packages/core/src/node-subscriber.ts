@@ -58,9 +58,11 @@ type Book = SubscriptionBook<RoutedName>;
  * first name, closed when the last one has left. Every name asked for in the same tick goes out
  * in one command (one per slot for sharded names, which must not span slots).
  *
- * Classic and sharded names never share a connection: ioredis clears its subscriber mode when
- * either count drops to zero (the server counts them separately), after which it silently drops
- * the other family's messages.
+ * Classic and sharded names keep separate connections, each family with its own rules for
+ * following a slot (see SubscriptionRouter.rehome) and its own `status$` events. The split was
+ * first forced by ioredis, which dropped one family's messages once the other's count reached
+ * zero; our own reader (SubscriberConnection) has no such mode, so one connection per node could
+ * now carry both.
  */
 export class NodeSubscriber {
   private redis: SubscriberConnection | undefined;
