@@ -65,7 +65,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     clients,
     workloads,
     latencyRate: 2_000,
-    latencyMs: quick ? 1_000 : 1_500,
+    latencyMs: quick ? 1_000 : 5_000,
     drainMessages: quick ? 20_000 : 100_000,
     throughputMessages: quick ? 40_000 : 200_000,
     churnSizes: [10_000],
