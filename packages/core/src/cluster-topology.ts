@@ -1,6 +1,7 @@
 import { Cluster, type ClusterNode, type ClusterOptions } from 'ioredis';
 import type Redis from 'ioredis';
 import { ClusterPubSubError, ConnectionLostError, messageOf } from './errors';
+import { SlotMapWatch } from './slot-map-watch';
 
 /**
  * @internal The cluster as ioredis sees it: the slot map (NAT-mapped node keys `host:port`) and a
@@ -13,9 +14,8 @@ export class ClusterTopology {
   private byKey = new Map<string, Redis>();
   private masterKeys: Set<string> | undefined;
 
-  /** Asks for the slot map periodically from the first connect until close (see the constructor). */
-  private refreshTimer: NodeJS.Timeout | undefined;
-  private readonly refreshIntervalMs: number;
+  /** Looks at the slot map periodically from the first connect until close (see the constructor). */
+  private readonly watch: SlotMapWatch;
   private closed = false;
 
   constructor(startupNodes: ClusterNode[], options: ClusterOptions) {
@@ -23,8 +23,8 @@ export class ClusterTopology {
     // The timer is ours, not ioredis's: a refresh in flight when ioredis's cluster quits re-arms
     // its timer, which then runs forever and keeps the process alive.
     const { slotsRefreshInterval = 1000, ...rest } = options;
-    this.refreshIntervalMs = slotsRefreshInterval;
     this.cluster = new Cluster(startupNodes, { ...rest, slotsRefreshInterval: 0, lazyConnect: true });
+    this.watch = new SlotMapWatch(this.cluster, slotsRefreshInterval, options.slotsRefreshTimeout ?? 1000, () => this.refresh());
     // Without a listener an unreachable node would crash the process; failures reach callers
     // through the commands they issue.
     this.cluster.on('error', () => undefined);
@@ -96,11 +96,7 @@ export class ClusterTopology {
   }
 
   private refreshPeriodically(): void {
-    if (this.refreshTimer || this.closed || this.refreshIntervalMs <= 0) return;
-    this.refreshTimer = setInterval(() => {
-      if (this.isReady) void this.refresh();
-    }, this.refreshIntervalMs);
-    this.refreshTimer.unref();
+    if (!this.closed) this.watch.start();
   }
 
   /** Asks the cluster for its slot map again. */
@@ -115,8 +111,7 @@ export class ClusterTopology {
    */
   async close(): Promise<void> {
     this.closed = true;
-    clearInterval(this.refreshTimer);
-    this.refreshTimer = undefined;
+    this.watch.stop();
     this.readyPromise = undefined;
     if (this.cluster.status === 'end' || this.cluster.status === 'wait') {
       this.cluster.disconnect();

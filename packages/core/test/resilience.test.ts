@@ -1,5 +1,5 @@
 import { startCluster, type LocalCluster, type NodeInfo } from '@cluster-pubsub/testing';
-import Redis from 'ioredis';
+import Redis, { type Cluster } from 'ioredis';
 import { filter, firstValueFrom } from 'rxjs';
 import { keySlot, RedisCluster, type NodeStatusEvent, type PubSubMessage, type SubscriptionKind } from '../src';
 
@@ -169,6 +169,36 @@ describe('S8 faults', () => {
     expectHealthy(run);
     report('master restarted', run);
   }, 90_000);
+});
+
+describe('the periodic look at the slot map', () => {
+  it('should leave the full refresh alone while nothing changes, and still see a migration no command runs into', async () => {
+    const rc = new RedisCluster({ startupNodes: cluster.startupNodes, slotsRefreshInterval: 200 });
+    const [from, to] = await cluster.masters();
+    const tag = tagOwnedBy(from!, 'watch');
+    const sub = rc.fromChannel(tag).subscribe(); // classic: it stays put, so only the look can see a move
+    await rc.whenSettled();
+    const topology = (rc as unknown as { topology: { cluster: Cluster; ownerOf(slot: number): string } }).topology;
+    let fullRefreshes = 0;
+    const refresh = topology.cluster.refreshSlotsCache.bind(topology.cluster);
+    topology.cluster.refreshSlotsCache = (callback) => {
+      fullRefreshes++;
+      refresh(callback);
+    };
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Seven looks, at most the first handed over (ioredis's own would open seven connections).
+    expect(fullRefreshes).toBeLessThanOrEqual(1);
+    const before = fullRefreshes;
+    await cluster.migrateSlot(keySlot(tag), to!.port);
+    const deadline = Date.now() + 3000;
+    while (topology.ownerOf(keySlot(tag)) !== `127.0.0.1:${to!.port}` && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(topology.ownerOf(keySlot(tag))).toBe(`127.0.0.1:${to!.port}`);
+    expect(fullRefreshes).toBeGreaterThan(before);
+    sub.unsubscribe();
+    await rc.close();
+  }, 30_000);
 });
 
 describe('S9 slot migration', () => {

@@ -1,0 +1,99 @@
+import type { Cluster } from 'ioredis';
+import { SlotMapWatch } from './slot-map-watch';
+
+describe('SlotMapWatch', () => {
+  it('should hand over to the full refresh the first time and when the map changed, not otherwise', async () => {
+    const cluster = new FakeCluster();
+    const { watch, refreshes } = watching(cluster);
+    await watch.tick();
+    expect(refreshes()).toBe(1); // nothing seen yet
+    await watch.tick();
+    await watch.tick();
+    expect(refreshes()).toBe(1);
+    cluster.reply = [[0, 16383, ['127.0.0.1', 7001, 'id1']]]; // a failover: another master
+    await watch.tick();
+    expect(refreshes()).toBe(2);
+    await watch.tick();
+    expect(refreshes()).toBe(2);
+  });
+
+  it('should not mind the order in which the server lists the ranges', async () => {
+    const cluster = new FakeCluster();
+    cluster.reply = [RANGE_A, RANGE_B];
+    const { watch, refreshes } = watching(cluster);
+    await watch.tick();
+    cluster.reply = [RANGE_B, RANGE_A];
+    await watch.tick();
+    expect(refreshes()).toBe(1);
+  });
+
+  it('should refresh in full when CLUSTER SLOTS fails or no master is ready', async () => {
+    const cluster = new FakeCluster();
+    const { watch, refreshes } = watching(cluster);
+    await watch.tick();
+    cluster.fail = true;
+    await watch.tick();
+    expect(refreshes()).toBe(2);
+    cluster.fail = false;
+    cluster.masterStatus = 'connecting';
+    await watch.tick();
+    expect(refreshes()).toBe(3);
+  });
+
+  it('should refresh in full when a node of the map lost its command connection', async () => {
+    const cluster = new FakeCluster();
+    const { watch, refreshes } = watching(cluster);
+    await watch.tick();
+    cluster.masterStatus = 'end';
+    cluster.ready.push(node('127.0.0.1', 7009, 'ready')); // a master to ask, but 7000 has ended
+    await watch.tick();
+    expect(refreshes()).toBe(2);
+  });
+
+  it('should skip a tick while a look is still in flight, and look only while the cluster is ready', async () => {
+    const cluster = new FakeCluster();
+    let release: () => void = () => undefined;
+    const { watch, refreshes } = watching(cluster, () => new Promise<void>((resolve) => (release = resolve)));
+    const first = watch.tick();
+    await new Promise((resolve) => setImmediate(resolve)); // the first look is refreshing now
+    await watch.tick(); // skipped: the first is still in flight
+    release();
+    await first;
+    expect(refreshes()).toBe(1);
+    cluster.status = 'reconnecting';
+    cluster.reply = [RANGE_B];
+    await watch.tick();
+    expect(refreshes()).toBe(1);
+  });
+});
+
+const RANGE_A = [0, 8191, ['127.0.0.1', 7000, 'id0']];
+const RANGE_B = [8192, 16383, ['127.0.0.1', 7001, 'id1'], ['127.0.0.1', 7004, 'id4']];
+
+/** What SlotMapWatch reads of an ioredis Cluster: status, nodes and the slot map. */
+class FakeCluster {
+  status = 'ready';
+  reply: unknown[] = [[0, 16383, ['127.0.0.1', 7000, 'id0']]];
+  fail = false;
+  masterStatus = 'ready';
+  ready: ReturnType<typeof node>[] = [];
+  slots: string[][] = new Array<string[]>(16384).fill(['127.0.0.1:7000']);
+
+  nodes(): ReturnType<typeof node>[] {
+    const master = node('127.0.0.1', 7000, this.masterStatus, () => (this.fail ? Promise.reject(new Error('down')) : Promise.resolve(this.reply)));
+    return [master, ...this.ready];
+  }
+}
+
+function node(host: string, port: number, status: string, call: () => Promise<unknown> = () => Promise.resolve([])) {
+  return { status, options: { host, port }, call };
+}
+
+function watching(cluster: FakeCluster, refresh: () => Promise<void> = () => Promise.resolve()) {
+  let count = 0;
+  const watch = new SlotMapWatch(cluster as unknown as Cluster, 1000, 500, () => {
+    count++;
+    return refresh();
+  });
+  return { watch, refreshes: () => count };
+}
