@@ -65,7 +65,7 @@ type Book = SubscriptionBook<RoutedName>;
  * now carry both.
  */
 export class NodeSubscriber {
-  private redis: SubscriberConnection | undefined;
+  private link: SubscriberConnection | undefined;
   /** Bumped on every connection loss: replies of commands from before the loss are ignored. */
   private generation = 0;
   private scheduled = false;
@@ -116,7 +116,7 @@ export class NodeSubscriber {
 
   /** The connection is up: whatever the node sends reaches us now. */
   get isOpen(): boolean {
-    return this.redis?.isOpen === true;
+    return this.link?.isOpen === true;
   }
 
   get isIdle(): boolean {
@@ -131,7 +131,7 @@ export class NodeSubscriber {
   }
 
   async ping(): Promise<void> {
-    await this.redis?.ping();
+    await this.link?.ping();
   }
 
   /** Closes the connection at once, whatever it holds; the sinks are left to the caller. */
@@ -274,26 +274,26 @@ export class NodeSubscriber {
   }
 
   private connection(): SubscriberConnection {
-    if (this.redis) return this.redis;
+    if (this.link) return this.link;
     const channels = this.kinds.get('channel');
     const patterns = this.kinds.get('pattern');
     const shards = this.kinds.get('shard');
-    const redis: SubscriberConnection = new SubscriberConnection(this.node, this.options.redisOptions, this.options.healthCheckIntervalMs, {
+    const link: SubscriberConnection = new SubscriberConnection(this.node, this.options.redisOptions, this.options.healthCheckIntervalMs, {
       // One map look-up per message: the socket's bytes go straight to the name's sink.
       message: channels && ((view) => this.receive(channels, channels.get(view.channelKey()), view)),
       pmessage: patterns && ((view) => this.receive(patterns, patterns.get(view.patternKey()), view)),
       smessage: shards && ((view) => this.receive(shards, shards.get(view.channelKey()), view)),
       slotMoved: shards && (() => this.options.onSlotMoved()),
       ready: () => {
-        if (redis === this.redis) this.options.onStatus({ type: 'ready' });
+        if (link === this.link) this.options.onStatus({ type: 'ready' });
       },
       lost: () => {
-        if (redis === this.redis) this.lost();
+        if (link === this.link) this.lost();
       },
     });
-    this.redis = redis;
+    this.link = link;
     this.options.onStatus({ type: 'connecting' });
-    return redis;
+    return link;
   }
 
   private lost(): void {
@@ -334,12 +334,11 @@ export class NodeSubscriber {
   }
 
   private disconnect(): void {
-    const redis = this.redis;
-    if (!redis) return;
-    this.redis = undefined;
+    const link = this.link;
+    if (!link) return;
+    this.link = undefined;
     this.generation++;
-    redis.close();
+    link.close();
     this.options.onStatus({ type: 'closed' });
   }
-
 }
