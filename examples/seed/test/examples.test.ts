@@ -142,7 +142,7 @@ describe('cluster-considerations', () => {
     const lines = await run(clusterConsiderations);
 
     const placed = lines[0]?.match(
-      /^cluster-considerations:global-channel is in slot 5742; subscribed on (\S+):(\d+)\/classic$/,
+      /^cluster-considerations:global-channel is in slot 5742; subscribed on (\S+):(\d+)$/,
     );
     expect(placed).not.toBeNull();
     expect(startupNodes).toContainEqual({ host: placed?.[1], port: Number(placed?.[2]) });

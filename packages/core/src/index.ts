@@ -16,7 +16,7 @@ export type {
   PubSubMessageType,
   SubscriptionKind,
 } from './pubsub-message';
-export type { ConnectionFamily, NodeStatusEvent } from './node-status';
+export type { NodeStatusEvent } from './node-status';
 export type { RecoveryOptions } from './subscription-router';
 
 /* Routing */

@@ -1,10 +1,8 @@
 import type { SubscriptionKind } from './pubsub-message';
 
-/** Which subscriptions a node connection carries: classic channels and patterns, or sharded channels. */
-export type ConnectionFamily = 'classic' | 'sharded';
-
 /**
- * One event of `rc.status$`: what happened to one node's subscriber connection.
+ * One event of `rc.status$`: what happened to one node's subscriber connection (one per node,
+ * carrying its channels, patterns and sharded channels alike).
  * - `connecting`: the connection is being opened (first use, or a reconnect attempt);
  * - `ready`: it is open;
  * - `lost`: it dropped; its subscriptions are being restored;
@@ -15,12 +13,11 @@ export type ConnectionFamily = 'classic' | 'sharded';
  *
  * @example
  * ```ts
- * rc.status$.subscribe((e) => console.log(e.node, e.family, e.type, e.names?.length ?? ''));
+ * rc.status$.subscribe((e) => console.log(e.node, e.type, e.names?.length ?? ''));
  * ```
  */
 export interface NodeStatusEvent {
   readonly node: string;
-  readonly family: ConnectionFamily;
   readonly type: 'connecting' | 'ready' | 'lost' | 'resubscribed' | 'moved' | 'closed' | 'gave-up';
   readonly names?: readonly { readonly kind: SubscriptionKind; readonly name: string }[];
   readonly error?: Error;

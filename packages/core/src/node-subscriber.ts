@@ -1,6 +1,6 @@
 import type { RedisOptions } from 'ioredis';
 import { ConnectionLostError, SubscriptionRefusedError } from './errors';
-import type { ConnectionFamily, NodeStatusEvent } from './node-status';
+import type { NodeStatusEvent } from './node-status';
 import type { SubscriptionKind } from './pubsub-message';
 import type { MessageView } from './message-view';
 import { SubscriberConnection } from './subscriber-connection';
@@ -40,12 +40,14 @@ export interface NodeSubscriberOptions {
   readonly maxWaitMs: number;
   /** How often the connection is checked for life; 0: never. */
   readonly healthCheckIntervalMs: number;
-  readonly onStatus: (event: Omit<NodeStatusEvent, 'node' | 'family' | 'at'>) => void;
+  readonly onStatus: (event: Omit<NodeStatusEvent, 'node' | 'at'>) => void;
   /** Nothing is wanted, held or in flight any more and the connection is closed. */
   readonly onIdle: () => void;
   /** The server dropped sharded subscriptions by itself: their slot moved. */
   readonly onSlotMoved: () => void;
 }
+
+const KINDS: readonly SubscriptionKind[] = ['channel', 'pattern', 'shard'];
 
 /** How many names a loop may ask for before they go out without waiting for the loop's end. */
 const EARLY_FLUSH = 1000;
@@ -54,15 +56,15 @@ const EARLY_FLUSH = 1000;
 type Book = SubscriptionBook<RoutedName>;
 
 /**
- * @internal One subscriber connection to one node, for one family of subscriptions. Opened on the
- * first name, closed when the last one has left. Every name asked for in the same tick goes out
- * in one command (one per slot for sharded names, which must not span slots).
+ * @internal The one subscriber connection to one node: channels, patterns and sharded channels.
+ * Opened on the first name, closed when the last one has left. Every name asked for in the same
+ * tick goes out in one command per kind (one per slot for sharded names, which must not span
+ * slots).
  *
- * Classic and sharded names keep separate connections, each family with its own rules for
- * following a slot (see SubscriptionRouter.rehome) and its own `status$` events. The split was
- * first forced by ioredis, which dropped one family's messages once the other's count reached
- * zero; our own reader (SubscriberConnection) has no such mode, so one connection per node could
- * now carry both.
+ * The server counts classic and sharded subscriptions apart, and either count may reach zero
+ * while the other does not (the server's own SUNSUBSCRIBE when a slot leaves, for one). ioredis
+ * dropped the other kind's messages then, which once forced a connection per kind; our reader
+ * (SubscriberConnection) has no subscriber mode to leave, so one connection carries all three.
  */
 export class NodeSubscriber {
   private link: SubscriberConnection | undefined;
@@ -72,17 +74,16 @@ export class NodeSubscriber {
   /** Names asked for since the last flush (see `changed`). */
   private unflushed = 0;
   private restoring = false;
+  private reconnecting = false;
   private giveUpTimer: NodeJS.Timeout | undefined;
   private readonly kinds = new Map<SubscriptionKind, Book>();
   private settledWaiters: (() => void)[] = [];
 
   constructor(
     readonly node: string,
-    readonly family: ConnectionFamily,
     private readonly options: NodeSubscriberOptions,
   ) {
-    const kinds: SubscriptionKind[] = family === 'sharded' ? ['shard'] : ['channel', 'pattern'];
-    for (const kind of kinds) this.kinds.set(kind, new SubscriptionBook());
+    for (const kind of KINDS) this.kinds.set(kind, new SubscriptionBook());
   }
 
   /** `moved`: the name comes from another node; a `resubscribed` event reports it once confirmed. */
@@ -107,6 +108,11 @@ export class NodeSubscriber {
   /** True from a connection loss (or a move here) until everything is subscribed again. */
   get isRestoring(): boolean {
     return this.restoring;
+  }
+
+  /** True from a connection loss until everything is subscribed again (not for moves here). */
+  get isReconnecting(): boolean {
+    return this.reconnecting;
   }
 
   /** Names currently attached here. */
@@ -137,6 +143,7 @@ export class NodeSubscriber {
   /** Closes the connection at once, whatever it holds; the sinks are left to the caller. */
   close(): void {
     this.restoring = false;
+    this.reconnecting = false;
     clearTimeout(this.giveUpTimer);
     for (const name of this.attached()) name.home = undefined;
     for (const kind of this.kinds.keys()) this.kinds.set(kind, new SubscriptionBook());
@@ -146,7 +153,7 @@ export class NodeSubscriber {
 
   private book(kind: SubscriptionKind): Book {
     const book = this.kinds.get(kind);
-    if (!book) throw new Error(`a ${this.family} connection carries no ${kind} subscriptions`);
+    if (!book) throw new Error(`no subscription book for ${kind}`);
     return book;
   }
 
@@ -246,6 +253,7 @@ export class NodeSubscriber {
     if (!this.isSettled()) return;
     if (this.restoring && this.isOpen) {
       this.restoring = false;
+      this.reconnecting = false;
       clearTimeout(this.giveUpTimer);
       this.giveUpTimer = undefined;
       this.options.onStatus({ type: 'resubscribed', names: this.describeAttached() });
@@ -275,15 +283,15 @@ export class NodeSubscriber {
 
   private connection(): SubscriberConnection {
     if (this.link) return this.link;
-    const channels = this.kinds.get('channel');
-    const patterns = this.kinds.get('pattern');
-    const shards = this.kinds.get('shard');
+    const channels = this.book('channel');
+    const patterns = this.book('pattern');
+    const shards = this.book('shard');
     const link: SubscriberConnection = new SubscriberConnection(this.node, this.options.redisOptions, this.options.healthCheckIntervalMs, {
       // One map look-up per message: the socket's bytes go straight to the name's sink.
-      message: channels && ((view) => this.receive(channels, channels.get(view.channelKey()), view)),
-      pmessage: patterns && ((view) => this.receive(patterns, patterns.get(view.patternKey()), view)),
-      smessage: shards && ((view) => this.receive(shards, shards.get(view.channelKey()), view)),
-      slotMoved: shards && (() => this.options.onSlotMoved()),
+      message: (view) => this.receive(channels, channels.get(view.channelKey()), view),
+      pmessage: (view) => this.receive(patterns, patterns.get(view.patternKey()), view),
+      smessage: (view) => this.receive(shards, shards.get(view.channelKey()), view),
+      slotMoved: () => this.options.onSlotMoved(),
       ready: () => {
         if (link === this.link) this.options.onStatus({ type: 'ready' });
       },
@@ -300,6 +308,7 @@ export class NodeSubscriber {
     this.generation++;
     for (const book of this.kinds.values()) book.lost();
     this.restoring = true;
+    this.reconnecting = true;
     this.options.onStatus({ type: 'lost' });
     clearTimeout(this.giveUpTimer);
     this.giveUpTimer = setTimeout(() => this.giveUp(), this.options.maxWaitMs);

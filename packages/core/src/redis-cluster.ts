@@ -206,7 +206,7 @@ export class RedisCluster implements PubSubHost {
     return new ClusterPubSub(this, options);
   }
 
-  /** Subscriber connections open now, as `host:port/classic` or `host:port/sharded`. */
+  /** Subscriber connections open now, one per node, as `host:port`. */
   get subscriberConnections(): string[] {
     return this.router.connections;
   }

@@ -3,10 +3,9 @@ import { Subject } from 'rxjs';
 import type { ClusterTopology } from './cluster-topology';
 import { keySlot } from './key-slot';
 import { NodeSubscriber, type RoutedName } from './node-subscriber';
-import type { ConnectionFamily, NodeStatusEvent } from './node-status';
+import type { NodeStatusEvent } from './node-status';
 import { ConnectionLostError } from './errors';
 import { PendingJoins } from './pending-joins';
-import type { SubscriptionKind } from './pubsub-message';
 
 /** How recovery from faults behaves; see `RedisClusterOptions.recovery`. */
 export interface RecoveryOptions {
@@ -34,18 +33,15 @@ export interface RecoveryOptions {
 
 /**
  * @internal Puts each name on the subscriber connection of the master that owns its slot, with
- * at most one connection per node and family, opened on first use and dropped once idle. When
+ * at most one connection per node, opened on first use and dropped once idle. When
  * the slot map changes, sharded names follow their slot, and classic names follow it once their
  * node is no longer a live master. A moving name leaves the old node before it joins the new one,
  * so no message can arrive twice through both.
  */
 export class SubscriptionRouter {
   readonly status$ = new Subject<NodeStatusEvent>();
-  /** The open connections, by family and node (`host:port`, as the slot map names it). */
-  private readonly subscribers: Record<ConnectionFamily, Map<string, NodeSubscriber>> = {
-    classic: new Map(),
-    sharded: new Map(),
-  };
+  /** The open connections, by node (`host:port`, as the slot map names it). */
+  private readonly subscribers = new Map<string, NodeSubscriber>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly maxWaitMs: number;
   private readonly refreshIntervalMs: number;
@@ -68,7 +64,7 @@ export class SubscriptionRouter {
   /** Places one name on its slot owner's connection; the topology must be ready. */
   attach(name: RoutedName): void {
     const slot = keySlot(name.wire);
-    const subscriber = this.subscriberFor(this.topology.ownerOf(slot), familyOf(name.kind));
+    const subscriber = this.subscriberFor(this.topology.ownerOf(slot));
     name.slot = slot;
     subscriber.attach(name);
   }
@@ -79,9 +75,9 @@ export class SubscriptionRouter {
     name.home?.detach(name);
   }
 
-  /** Open subscriber connections, by node and family (`host:port/classic`). */
+  /** Open subscriber connections, by node (`host:port`). */
   get connections(): string[] {
-    return this.all().map((s) => `${s.node}/${s.family}`);
+    return [...this.subscribers.keys()];
   }
 
   /** Resolves once every connection has sent and had confirmed all it was asked to. */
@@ -98,8 +94,7 @@ export class SubscriptionRouter {
     this.stopRefreshing();
     this.pending.clear();
     for (const subscriber of this.all()) subscriber.close();
-    this.subscribers.classic.clear();
-    this.subscribers.sharded.clear();
+    this.subscribers.clear();
     this.status$.complete();
   }
 
@@ -109,10 +104,12 @@ export class SubscriptionRouter {
     for (const from of this.all()) {
       // Classic pub/sub is broadcast to every node: while the old node is a live master, a move
       // could only lose or double messages. Classic names move when their node stops being a
-      // master (failover, death); sharded names must follow their slot.
-      if (from.family === 'classic' && this.topology.isMaster(from.node) && !from.isRestoring) continue;
+      // master (failover, death) or their connection must be restored anyway; sharded names
+      // must follow their slot.
+      const classicStays = this.topology.isMaster(from.node) && !from.isReconnecting;
       const list: RoutedName[] = [];
       for (const name of from.attached()) {
+        if (classicStays && name.kind !== 'shard') continue;
         let owner: string;
         try {
           owner = this.topology.ownerOf(name.slot);
@@ -126,43 +123,44 @@ export class SubscriptionRouter {
     for (const [from, list] of moved) {
       // Leave first, then join: a channel is never subscribed through two nodes at once. A
       // classic name leaving a live connection also waits for the bus (see handoverDelayMs).
-      const wait = from.family === 'classic' && from.isOpen ? this.handoverDelayMs : 0;
+      const wait = from.isOpen ? this.handoverDelayMs : 0;
       for (const name of list) from.detach(name);
-      this.emit(from.node, from.family, {
+      this.emit(from.node, {
         type: 'moved',
         names: list.map((name) => ({ kind: name.kind, name: name.text })),
       });
-      if (wait === 0) for (const name of list) this.join(name, from.family, Date.now());
-      else this.pending.schedule(list, wait, (name) => this.join(name, from.family, Date.now()));
+      const delayed = wait > 0 ? list.filter((name) => name.kind !== 'shard') : [];
+      for (const name of list) if (!delayed.includes(name)) this.join(name, Date.now());
+      if (delayed.length > 0) this.pending.schedule(delayed, wait, (name) => this.join(name, Date.now()));
     }
   }
 
   /** Places a moving name on its slot's owner; while the slot is uncovered, tries again later. */
-  private join(name: RoutedName, family: ConnectionFamily, since: number): void {
+  private join(name: RoutedName, since: number): void {
     let owner: string;
     try {
       owner = this.topology.ownerOf(name.slot);
     } catch {
       if (Date.now() - since < this.maxWaitMs) {
-        this.pending.schedule([name], this.refreshIntervalMs, (again) => this.join(again, family, since));
+        this.pending.schedule([name], this.refreshIntervalMs, (again) => this.join(again, since));
       } else {
         name.error(new ConnectionLostError(`no node serves slot ${name.slot} after ${this.maxWaitMs} ms`));
       }
       return;
     }
-    this.subscriberFor(owner, family).attach(name, true);
+    this.subscriberFor(owner).attach(name, true);
   }
 
-  private subscriberFor(node: string, family: ConnectionFamily): NodeSubscriber {
-    const nodes = this.subscribers[family];
+  private subscriberFor(node: string): NodeSubscriber {
+    const nodes = this.subscribers;
     let subscriber = nodes.get(node);
     if (!subscriber) {
-      const created: NodeSubscriber = new NodeSubscriber(node, family, {
+      const created: NodeSubscriber = new NodeSubscriber(node, {
         redisOptions: this.redisOptions,
         maxWaitMs: this.maxWaitMs,
         healthCheckIntervalMs: this.healthCheckIntervalMs,
         onStatus: (event) => {
-          this.emit(node, family, event);
+          this.emit(node, event);
           if (event.type === 'lost') this.startRefreshing();
         },
         onIdle: () => {
@@ -176,9 +174,9 @@ export class SubscriptionRouter {
     return subscriber;
   }
 
-  /** Every open connection, classic ones first. */
+  /** Every open connection. */
   private all(): NodeSubscriber[] {
-    return [...this.subscribers.classic.values(), ...this.subscribers.sharded.values()];
+    return [...this.subscribers.values()];
   }
 
   /** While a connection is down, keep asking for the slot map: a failover shows up there. */
@@ -197,11 +195,7 @@ export class SubscriptionRouter {
     this.refreshTimer = undefined;
   }
 
-  private emit(node: string, family: ConnectionFamily, event: Omit<NodeStatusEvent, 'node' | 'family' | 'at'>): void {
-    this.status$.next({ ...event, node, family, at: Date.now() });
+  private emit(node: string, event: Omit<NodeStatusEvent, 'node' | 'at'>): void {
+    this.status$.next({ ...event, node, at: Date.now() });
   }
-}
-
-function familyOf(kind: SubscriptionKind): ConnectionFamily {
-  return kind === 'shard' ? 'sharded' : 'classic';
 }

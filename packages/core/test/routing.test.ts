@@ -1,4 +1,4 @@
-import { firstValueFrom, filter, Subscription } from 'rxjs';
+import { firstValueFrom, filter, merge, Subscription, take, toArray } from 'rxjs';
 import { Admin, eventually, namesPerMaster, newClient } from './support';
 
 const admin = new Admin();
@@ -48,6 +48,32 @@ describe('S2 connections', () => {
     expect(perNode.size).toBe(3);
     expect([...perNode.values()].every((n) => n === 1)).toBe(true);
     expect(rc.subscriberConnections).toHaveLength(3);
+    subs.forEach((s) => s.unsubscribe());
+    await rc.whenSettled();
+    expect(rc.subscriberConnections).toEqual([]);
+    await eventually(() => admin.pubsubClients(name), (m) => m.size === 0);
+    await rc.close();
+  });
+
+  it('should carry channels, patterns and sharded channels of one node on its one connection', async () => {
+    const { rc, name } = newClient();
+    const channels = [...(await namesPerMaster(admin, 's2mix', 5)).values()].flat();
+    const subs = channels.flatMap((ch) => [
+      rc.fromChannel(ch).subscribe(),
+      rc.fromPattern(`${ch}*`).subscribe(),
+      rc.fromShardChannel(ch).subscribe(),
+    ]);
+    await rc.whenSettled();
+    const perNode = await admin.pubsubClients(name);
+    expect(perNode.size).toBe(3);
+    expect([...perNode.values()].every((n) => n === 1)).toBe(true);
+    expect(rc.subscriberConnections).toHaveLength(3);
+    // All three kinds deliver over it.
+    const got = firstValueFrom(merge(rc.fromChannel(channels[0]!), rc.fromShardChannel(channels[0]!)).pipe(take(2), toArray()));
+    await rc.whenSettled();
+    await rc.publish(channels[0]!, 'classic');
+    await rc.spublish(channels[0]!, 'sharded');
+    expect((await got).map((m) => m.type).sort()).toEqual(['message', 'smessage']);
     subs.forEach((s) => s.unsubscribe());
     await rc.whenSettled();
     expect(rc.subscriberConnections).toEqual([]);
