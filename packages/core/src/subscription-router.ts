@@ -129,8 +129,11 @@ export class SubscriptionRouter {
         type: 'moved',
         names: list.map((name) => ({ kind: name.kind, name: name.text })),
       });
-      const delayed = wait > 0 ? list.filter((name) => name.kind !== 'shard') : [];
-      for (const name of list) if (!delayed.includes(name)) this.join(name, Date.now());
+      const delayed: RoutedName[] = [];
+      for (const name of list) {
+        if (wait > 0 && name.kind !== 'shard') delayed.push(name);
+        else this.join(name, Date.now());
+      }
       if (delayed.length > 0) this.pending.schedule(delayed, wait, (name) => this.join(name, Date.now()));
     }
   }
