@@ -3,6 +3,7 @@ import { ConnectionLostError, SubscriptionRefusedError } from './errors';
 import type { NodeStatusEvent } from './node-status';
 import type { SubscriptionKind } from './pubsub-message';
 import type { MessageView } from './message-view';
+import { FlushScheduler } from './flush-scheduler';
 import { SubscriberConnection } from './subscriber-connection';
 import { groupForCommand, type Op } from './subscription-commands';
 import { SubscriptionBook, type BookEntry } from './subscription-book';
@@ -49,9 +50,6 @@ export interface NodeSubscriberOptions {
 
 const KINDS: readonly SubscriptionKind[] = ['channel', 'pattern', 'shard'];
 
-/** How many names a loop may ask for before they go out without waiting for the loop's end. */
-const EARLY_FLUSH = 1000;
-
 /** The names of one kind on this connection: wanted ones with their stream, held, in flight. */
 type Book = SubscriptionBook<RoutedName>;
 
@@ -70,9 +68,10 @@ export class NodeSubscriber {
   private link: SubscriberConnection | undefined;
   /** Bumped on every connection loss: replies of commands from before the loss are ignored. */
   private generation = 0;
-  private scheduled = false;
-  /** Names asked for since the last flush (see `changed`). */
-  private unflushed = 0;
+  private readonly scheduler = new FlushScheduler(
+    () => this.flush(),
+    () => this.isOpen,
+  );
   private restoring = false;
   private reconnecting = false;
   private giveUpTimer: NodeJS.Timeout | undefined;
@@ -91,7 +90,7 @@ export class NodeSubscriber {
     if (moved) this.restoring = true;
     name.home = this;
     this.book(name.kind).want(name.key, name);
-    this.changed();
+    this.scheduler.changed();
   }
 
   detach(name: RoutedName): void {
@@ -102,7 +101,7 @@ export class NodeSubscriber {
     book.drop(key);
     // A dead node's offline queue would wait forever: with nothing left to carry, drop it now.
     if (!this.isOpen && this.attachedCount() === 0) return this.abandon();
-    this.changed();
+    this.scheduler.changed();
   }
 
   /** True from a connection loss (or a move here) until everything is subscribed again. */
@@ -157,27 +156,7 @@ export class NodeSubscriber {
     return book;
   }
 
-  /**
-   * One more name to subscribe or unsubscribe. Names asked for in one tick go out together, but
-   * a long loop of subscribes does not wait for its end: every EARLY_FLUSH names the batch so far
-   * goes out at once, so the server works through it while the caller is still subscribing.
-   */
-  private changed(): void {
-    if (++this.unflushed >= EARLY_FLUSH && this.isOpen) this.flush();
-    else this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      this.flush();
-    });
-  }
-
   private flush(): void {
-    this.unflushed = 0;
     for (const [kind, book] of this.kinds) {
       const plan = book.plan();
       if (plan.subscribe.length > 0) this.sendGrouped(kind, 'subscribe', plan.subscribe);
@@ -249,7 +228,7 @@ export class NodeSubscriber {
   private afterChange(): void {
     let work = false;
     for (const book of this.kinds.values()) work ||= book.hasWork;
-    if (work) return this.schedule();
+    if (work) return this.scheduler.schedule();
     if (!this.isSettled()) return;
     if (this.restoring && this.isOpen) {
       this.restoring = false;
@@ -266,7 +245,7 @@ export class NodeSubscriber {
   }
 
   private isSettled(): boolean {
-    if (this.scheduled) return false;
+    if (this.scheduler.isScheduled) return false;
     for (const book of this.kinds.values()) if (book.busy || book.hasWork) return false;
     return true;
   }
@@ -314,7 +293,7 @@ export class NodeSubscriber {
     this.giveUpTimer = setTimeout(() => this.giveUp(), this.options.maxWaitMs);
     this.giveUpTimer.unref();
     // Commands wait in the connection until it has reconnected, then go out first.
-    this.schedule();
+    this.scheduler.schedule();
   }
 
   private attachedCount(): number {

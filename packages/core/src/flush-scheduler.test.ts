@@ -1,0 +1,37 @@
+import { EARLY_FLUSH, FlushScheduler } from './flush-scheduler';
+
+describe('FlushScheduler', () => {
+  it('should flush everything changed in one tick once, at the end of the tick', async () => {
+    let flushes = 0;
+    const scheduler = new FlushScheduler(() => flushes++, () => true);
+    for (let i = 0; i < 10; i++) scheduler.changed();
+    scheduler.schedule();
+    expect(flushes).toBe(0);
+    expect(scheduler.isScheduled).toBe(true);
+    await Promise.resolve();
+    expect(flushes).toBe(1);
+    expect(scheduler.isScheduled).toBe(false);
+  });
+
+  it('should flush every EARLY_FLUSH changes at once while commands can go out now', async () => {
+    let flushes = 0;
+    const scheduler = new FlushScheduler(() => flushes++, () => true);
+    for (let i = 0; i < EARLY_FLUSH * 2 + 5; i++) scheduler.changed();
+    expect(flushes).toBe(2); // the loop is still running
+    await Promise.resolve();
+    expect(flushes).toBe(3); // the last 5, at the end of the tick
+  });
+
+  it('should wait for the end of the tick while commands would only queue', async () => {
+    let flushes = 0;
+    let open = false;
+    const scheduler = new FlushScheduler(() => flushes++, () => open);
+    for (let i = 0; i < EARLY_FLUSH * 3; i++) scheduler.changed();
+    expect(flushes).toBe(0);
+    await Promise.resolve();
+    expect(flushes).toBe(1);
+    open = true;
+    for (let i = 0; i < EARLY_FLUSH - 1; i++) scheduler.changed();
+    expect(flushes).toBe(1); // the count restarted with the flush
+  });
+});
