@@ -24,7 +24,16 @@ export class ClusterTopology {
     // its timer, which then runs forever and keeps the process alive.
     const { slotsRefreshInterval = 1000, ...rest } = options;
     this.cluster = new Cluster(startupNodes, { ...rest, slotsRefreshInterval: 0, lazyConnect: true });
-    this.watch = new SlotMapWatch(this.cluster, slotsRefreshInterval, options.slotsRefreshTimeout ?? 1000, () => this.refresh());
+    this.watch = new SlotMapWatch(
+      this.cluster,
+      slotsRefreshInterval,
+      options.slotsRefreshTimeout ?? 1000,
+      () => this.refresh(),
+      (nodeKey) => {
+        const node = this.commandNode(nodeKey);
+        return node !== undefined && node.status !== 'end';
+      },
+    );
     // Without a listener an unreachable node would crash the process; failures reach callers
     // through the commands they issue.
     this.cluster.on('error', () => undefined);

@@ -119,6 +119,8 @@ describe('PubSubReader', () => {
     expect(() => read(Buffer.from('hello\r\n'))).toThrow(ProtocolError);
     expect(() => read(resp(['message', 'a', 'b']), Buffer.from('hello\r\n'))).toThrow(ProtocolError);
     expect(() => read(Buffer.from('*x\r\n'))).toThrow(ProtocolError);
+    // A malformed length inside a skipped frame too, rather than losing the rest of the read.
+    expect(() => read(Buffer.from('*5\r\n$x\r\n'), resp(['message', 'a', 'b']))).toThrow(ProtocolError);
   });
 
   it('should report an array of more than 4 elements as other and read the next frame', () => {

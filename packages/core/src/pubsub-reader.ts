@@ -118,26 +118,15 @@ export class PubSubReader {
   private frame(buffer: Buffer, at: number, end: number): number {
     const type = buffer[at];
     if (type === ARRAY || type === PUSH) return this.array(buffer, at, end);
-    const lineEnd = buffer.indexOf(CR, at + 1);
-    if (lineEnd < 0 || lineEnd + 1 >= end) return this.incomplete(at, end, end + 1);
-    const next = lineEnd + 2;
-    if (type === SIMPLE) {
-      if (buffer.toString('latin1', at + 1, lineEnd).toUpperCase() === 'PONG') this.events.pong();
+    if (type === SIMPLE || type === ERROR) {
+      const lineEnd = buffer.indexOf(CR, at + 1);
+      if (lineEnd < 0 || lineEnd + 1 >= end) return this.incomplete(at, end, end + 1);
+      if (type === ERROR) this.events.error(buffer.toString('utf8', at + 1, lineEnd));
+      else if (buffer.toString('latin1', at + 1, lineEnd).toUpperCase() === 'PONG') this.events.pong();
       else this.events.other();
-      return next;
+      return lineEnd + 2;
     }
-    if (type === ERROR) {
-      this.events.error(buffer.toString('utf8', at + 1, lineEnd));
-      return next;
-    }
-    if (type === BULK) {
-      const length = this.readInt(buffer, at + 1, lineEnd);
-      if (length < 0) return this.other(next);
-      if (next + length + 2 > end) return this.incomplete(at, end, next + length + 2);
-      return this.other(next + length + 2);
-    }
-    if (type === INT) return this.other(next);
-    // Any other RESP3 value (null, boolean, double, map…): none is expected here, so skip it.
+    // Any other value (a bulk, an integer, a RESP3 null or map…): none is expected here, so skip it.
     const after = skip(buffer, at, end);
     if (after === INCOMPLETE) return this.incomplete(at, end, end + 1);
     return this.other(after);
@@ -146,7 +135,7 @@ export class PubSubReader {
   private array(buffer: Buffer, at: number, end: number): number {
     const headerEnd = buffer.indexOf(CR, at + 1);
     if (headerEnd < 0 || headerEnd + 1 >= end) return this.incomplete(at, end, end + 1);
-    const count = this.readInt(buffer, at + 1, headerEnd);
+    const count = readInt(buffer, at + 1, headerEnd);
     let p = headerEnd + 2;
     if (count > MAX_ELEMENTS || count < 1) {
       for (let i = 0; i < count; i++) {
@@ -168,7 +157,7 @@ export class PubSubReader {
       }
       const lineEnd = buffer.indexOf(CR, p + 1);
       if (lineEnd < 0 || lineEnd + 1 >= end) return this.incomplete(at, end, end + 1);
-      const value = this.readInt(buffer, p + 1, lineEnd);
+      const value = readInt(buffer, p + 1, lineEnd);
       if (kind === BULK) {
         if (value < 0) {
           starts[i] = -2; // null
@@ -221,22 +210,6 @@ export class PubSubReader {
     events.confirmation(type, view, countValue);
   }
 
-  private readInt(buffer: Buffer, from: number, to: number): number {
-    let negative = false;
-    let i = from;
-    if (buffer[i] === 45 /* - */) {
-      negative = true;
-      i++;
-    }
-    let value = 0;
-    for (; i < to; i++) {
-      const digit = (buffer[i] as number) - 48;
-      if (digit < 0 || digit > 9) throw new ProtocolError('a malformed length or integer in a reply');
-      value = value * 10 + digit;
-    }
-    return negative ? -value : value;
-  }
-
   private other(next: number): number {
     this.events.other();
     return next;
@@ -249,11 +222,28 @@ export class PubSubReader {
   }
 }
 
+/** A length or integer of a reply, digits only: anything else breaks the protocol. */
+function readInt(buffer: Buffer, from: number, to: number): number {
+  let negative = false;
+  let i = from;
+  if (buffer[i] === 45 /* - */) {
+    negative = true;
+    i++;
+  }
+  let value = 0;
+  for (; i < to; i++) {
+    const digit = (buffer[i] as number) - 48;
+    if (digit < 0 || digit > 9) throw new ProtocolError('a malformed length or integer in a reply');
+    value = value * 10 + digit;
+  }
+  return negative ? -value : value;
+}
+
 /** A confirmation's type by its length and first letter, the only ones a subscriber connection gets. */
 function confirmationType(length: number, first: number): ConfirmationType | undefined {
   const p = first === 112; // 'p'
   const s = first === 115; // 's'
-  if (length === 9 && first === 115) return 'subscribe';
+  if (length === 9 && s) return 'subscribe';
   if (length === 11 && first === 117 /* u */) return 'unsubscribe';
   if (length === 10) return p ? 'psubscribe' : s ? 'ssubscribe' : undefined;
   if (length === 12) return p ? 'punsubscribe' : s ? 'sunsubscribe' : undefined;
@@ -266,13 +256,12 @@ function skip(buffer: Buffer, at: number, end: number): number {
   const type = buffer[at] as number;
   const lineEnd = buffer.indexOf(CR, at + 1);
   if (lineEnd < 0 || lineEnd + 1 >= end) return INCOMPLETE;
-  const line = buffer.toString('latin1', at + 1, lineEnd);
   let p = lineEnd + 2;
   switch (String.fromCharCode(type)) {
     case '$':
     case '=':
     case '!': {
-      const length = Number(line);
+      const length = readInt(buffer, at + 1, lineEnd);
       if (length < 0) return p;
       return p + length + 2 > end ? INCOMPLETE : p + length + 2;
     }
@@ -281,7 +270,7 @@ function skip(buffer: Buffer, at: number, end: number): number {
     case '~':
     case '%':
     case '|': {
-      const count = Number(line) * (type === 37 || type === 124 ? 2 : 1);
+      const count = readInt(buffer, at + 1, lineEnd) * (type === 37 || type === 124 ? 2 : 1);
       for (let i = 0; i < count && p !== INCOMPLETE; i++) p = skip(buffer, p, end);
       return p;
     }

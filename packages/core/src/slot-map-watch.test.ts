@@ -91,9 +91,15 @@ function node(host: string, port: number, status: string, call: () => Promise<un
 
 function watching(cluster: FakeCluster, refresh: () => Promise<void> = () => Promise.resolve()) {
   let count = 0;
-  const watch = new SlotMapWatch(cluster as unknown as Cluster, 1000, 500, () => {
-    count++;
-    return refresh();
-  });
+  const watch = new SlotMapWatch(
+    cluster as unknown as Cluster,
+    1000,
+    500,
+    () => {
+      count++;
+      return refresh();
+    },
+    (key) => cluster.nodes().some((n) => `${n.options.host}:${n.options.port}` === key && n.status !== 'end'),
+  );
   return { watch, refreshes: () => count };
 }

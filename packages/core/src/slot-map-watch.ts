@@ -23,6 +23,8 @@ export class SlotMapWatch {
     private readonly timeoutMs: number,
     /** ioredis's full refresh (which also tells every refresh listener). */
     private readonly refresh: () => Promise<void>,
+    /** Whether the node `host:port` has a command connection that has not ended. */
+    private readonly hasCommandConnection: (nodeKey: string) => boolean,
   ) {}
 
   start(): void {
@@ -72,16 +74,12 @@ export class SlotMapWatch {
 
   /** Every node the slot map names still has a command connection that has not ended. */
   private poolComplete(): boolean {
-    const live = new Set<string>();
-    for (const node of this.cluster.nodes('all')) {
-      if (node.status !== 'end') live.add(`${node.options.host}:${node.options.port}`);
-    }
     let previous: string[] | undefined;
     for (const owners of this.cluster.slots) {
       // ioredis shares one array among the slots of a range: look at each range once.
       if (!owners || owners === previous) continue;
       previous = owners;
-      for (const key of owners) if (!live.has(key)) return false;
+      for (const key of owners) if (!this.hasCommandConnection(key)) return false;
     }
     return true;
   }

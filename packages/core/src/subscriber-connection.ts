@@ -8,11 +8,11 @@ import { encodeCommand, type Op } from './subscription-commands';
 
 /** @internal What a subscriber connection reports. Message views are valid during the call only. */
 export interface SubscriberConnectionEvents {
-  message?(view: MessageView): void;
-  pmessage?(view: MessageView): void;
-  smessage?(view: MessageView): void;
+  message(view: MessageView): void;
+  pmessage(view: MessageView): void;
+  smessage(view: MessageView): void;
   /** Sharded subscriptions left this node by the server's doing: their slot moved. */
-  slotMoved?(): void;
+  slotMoved(): void;
   ready(): void;
   /** An open connection dropped; ioredis is reconnecting with backoff. */
   lost(): void;
@@ -116,18 +116,18 @@ export class SubscriberConnection {
     // ioredis's decoder listens here; with nothing in its queue it has nothing left to read.
     socket.removeAllListeners('data');
     const reader = new PubSubReader({
-      message: (view, sharded) => (sharded ? this.events.smessage : this.events.message)?.(view),
-      pmessage: (view) => this.events.pmessage?.(view),
+      message: (view, sharded) => (sharded ? this.events.smessage(view) : this.events.message(view)),
+      pmessage: (view) => this.events.pmessage(view),
       confirmation: (type, name, count) => {
         const key = type === 'sunsubscribe' && name ? name.channelKey() : null;
         if (this.commands.confirm(type, key, count)) return;
         // The server's own SUNSUBSCRIBE when a slot leaves this node answers no command of ours.
-        if (type === 'sunsubscribe') this.events.slotMoved?.();
+        if (type === 'sunsubscribe') this.events.slotMoved();
       },
       pong: () => this.commands.pong(),
       error: (message) => {
         const type = this.commands.fail(new ReplyError(message));
-        if (type === 'ssubscribe' && message.startsWith('MOVED ')) this.events.slotMoved?.();
+        if (type === 'ssubscribe' && message.startsWith('MOVED ')) this.events.slotMoved();
       },
       other: () => undefined,
     });
