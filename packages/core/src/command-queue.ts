@@ -8,9 +8,11 @@ export type Outcome =
   /** The connection dropped before an answer: the caller replans after reconnecting. */
   | { readonly type: 'dropped' };
 
-/** What a command sent waits for: one confirmation per name, or a PONG. */
+/** @internal What a command sent waits for: one confirmation per name, a PONG, or any one reply (HELLO). */
+export type Expected = ConfirmationType | 'pong' | 'reply';
+
 interface Pending {
-  readonly type: ConfirmationType | 'pong';
+  readonly type: Expected;
   readonly keys: readonly string[];
   /** Names confirmed so far. */
   confirmed: number;
@@ -37,7 +39,7 @@ export class CommandQueue {
     return this.queue.length - this.head;
   }
 
-  expect(type: ConfirmationType | 'pong', keys: readonly string[], resolve: (outcome: Outcome) => void): void {
+  expect(type: Expected, keys: readonly string[], resolve: (outcome: Outcome) => void): void {
     this.queue.push({ type, keys, confirmed: 0, resolve });
   }
 
@@ -65,8 +67,17 @@ export class CommandQueue {
     oldest.resolve({ type: 'ok', count: 0 });
   }
 
+  /** A reply that is neither a confirmation nor a PONG (HELLO's); false when none is awaited. */
+  reply(): boolean {
+    const oldest = this.queue[this.head];
+    if (oldest?.type !== 'reply') return false;
+    this.shift();
+    oldest.resolve({ type: 'ok', count: 0 });
+    return true;
+  }
+
   /** An error answers the oldest command whole; returns its type. */
-  fail(error: Error): ConfirmationType | 'pong' | undefined {
+  fail(error: Error): Expected | undefined {
     const oldest = this.queue[this.head];
     if (!oldest) return undefined;
     this.shift();

@@ -1,5 +1,5 @@
 import calculateSlot from 'cluster-key-slot';
-import { keySlot } from './key-slot';
+import { asciiKeySlot, keySlot } from './key-slot';
 
 describe('keySlot', () => {
   it('should hash only the first non-empty hash tag', () => {
@@ -24,5 +24,17 @@ describe('keySlot on ASCII names', () => {
       const name = `name:${i}:${(i * 7919).toString(36)}~\x00\x7f`;
       expect(keySlot(name)).toBe(calculateSlot(name));
     }
+  });
+});
+
+describe('asciiKeySlot', () => {
+  it('should give the slot of ASCII names, hash tags included, and -1 for any other', () => {
+    const tagged = ['{', '}', '{}', '}{', '{a', 'a}', '{a}', 'x{}y', 'x}{a}', 'x{a}}{b}', '{{a}}', 'abc{}{def}', 'a{b}c{d}'];
+    for (const name of tagged) expect(asciiKeySlot(name)).toBe(keySlot(Buffer.from(name)));
+    for (let i = 0; i < 2000; i++) {
+      const name = `n:${i}:{${i % 13}}`;
+      expect(asciiKeySlot(name)).toBe(calculateSlot(name));
+    }
+    for (const name of ['é', 'a{é}', '\u0080', 'x\u{1f600}']) expect(asciiKeySlot(name)).toBe(-1);
   });
 });

@@ -21,37 +21,52 @@ const CLOSE = 0x7d; // '}'
  * ```
  */
 export function keySlot(name: string | Buffer): number {
-  if (typeof name === 'string' && name.indexOf('{') === -1) {
+  if (typeof name === 'string') {
     // Nearly every name: hashed from its chars, with no UTF-8 array made per name.
-    const slot = asciiSlot(name);
-    return slot >= 0 ? slot : calculateSlot(name);
+    const slot = asciiKeySlot(name);
+    if (slot >= 0) return slot;
   }
   const bytes = typeof name === 'string' ? Buffer.from(name, 'utf8') : name;
   const open = bytes.indexOf(OPEN);
   if (open === -1) return calculateSlot(bytes);
   const close = bytes.indexOf(CLOSE, open + 1);
   if (close === -1) return calculateSlot(bytes);
-  if (close === open + 1) return crc16(bytes) % SLOT_COUNT;
+  if (close === open + 1) return crc16(bytes, 0, bytes.length) % SLOT_COUNT;
   // The tag itself holds no '}', so cluster-key-slot finds no tag inside it and hashes it whole.
   return calculateSlot(bytes.subarray(open + 1, close));
 }
 
-/** CRC16-XMODEM over all bytes, with no hash-tag parsing: the server's rule for `{}` names. */
-function crc16(bytes: Uint8Array): number {
+/**
+ * @internal The slot of an ASCII name, or -1 if it is not ASCII (its chars are then not its
+ * bytes). One pass checks the chars, hashes them and finds the hash tag by the server's rule, so
+ * validating a new name and routing it read its chars once.
+ */
+export function asciiKeySlot(name: string): number {
   let crc = 0;
-  for (const byte of bytes) crc = ((crc << 8) & 0xffff) ^ (CRC_TABLE[(crc >> 8) ^ byte] as number);
-  return crc;
-}
-
-/** The slot of an ASCII string with no hash tag (its chars are its bytes), or -1 if not ASCII. */
-function asciiSlot(name: string): number {
-  let crc = 0;
+  let open = -1;
+  let close = -1;
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);
     if (code > 0x7f) return -1;
+    if (code === OPEN) {
+      if (open < 0) open = i;
+    } else if (code === CLOSE && open >= 0 && close < 0) {
+      close = i;
+    }
     crc = ((crc << 8) & 0xffff) ^ (CRC_TABLE[(crc >> 8) ^ code] as number);
   }
+  if (close > open + 1) {
+    crc = 0;
+    for (let i = open + 1; i < close; i++) crc = ((crc << 8) & 0xffff) ^ (CRC_TABLE[(crc >> 8) ^ name.charCodeAt(i)] as number);
+  }
   return crc % SLOT_COUNT;
+}
+
+/** CRC16-XMODEM over bytes `from`..`to`, with no hash-tag parsing: the server's rule for `{}` names. */
+function crc16(bytes: Uint8Array, from: number, to: number): number {
+  let crc = 0;
+  for (let i = from; i < to; i++) crc = ((crc << 8) & 0xffff) ^ (CRC_TABLE[(crc >> 8) ^ (bytes[i] as number)] as number);
+  return crc;
 }
 
 /** CRC16-XMODEM (polynomial 0x1021) of each byte value, for a byte at a time. */

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from './errors';
 import type { Encoding, Name } from './pubsub-message';
+import { asciiKeySlot } from './key-slot';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -22,6 +23,8 @@ export class NameRef {
     readonly key: string,
     /** Every byte < 0x80: the key, its UTF-8 text and its latin1 bytes all agree. */
     readonly ascii: boolean,
+    /** The name's hash slot when known already (ASCII strings), else -1: see keySlot. */
+    readonly slot: number,
     bytes?: Buffer,
     text?: string,
   ) {
@@ -30,19 +33,21 @@ export class NameRef {
   }
 
   static fromString(name: string): NameRef {
-    if (isAscii(name)) return new NameRef(name, true);
+    // The ASCII check hashes the name on the way: routing needs its slot next.
+    const slot = asciiKeySlot(name);
+    if (slot >= 0) return new NameRef(name, true, slot);
     const bytes = Buffer.from(name, 'utf8');
-    return new NameRef(bytes.toString('latin1'), false, bytes, name);
+    return new NameRef(bytes.toString('latin1'), false, -1, bytes, name);
   }
 
   /** A name already known to be ASCII (its key). */
   static fromAscii(key: string): NameRef {
-    return new NameRef(key, true);
+    return new NameRef(key, true, -1);
   }
 
   static fromBytes(bytes: Buffer): NameRef {
     const key = bytes.toString('latin1');
-    return new NameRef(key, isAscii(key), bytes);
+    return new NameRef(key, isAscii(key), -1, bytes);
   }
 
   /** The name's exact bytes. */

@@ -5,11 +5,13 @@ import type { SubscriptionKind } from './pubsub-message';
  * carrying its channels, patterns and sharded channels alike).
  * - `connecting`: the connection is being opened (first use, or a reconnect attempt);
  * - `ready`: it is open;
- * - `lost`: it dropped; its subscriptions are being restored;
+ * - `lost`: it dropped, or the node refused its handshake (`error`: why, e.g. WRONGPASS); its
+ *   subscriptions are being restored;
  * - `resubscribed`: after a loss or a move, `names` were subscribed again on `node`;
  * - `moved`: `names` left `node` because their slot is now served elsewhere;
  * - `closed`: it was closed because nothing uses it any more (or `close()`);
- * - `gave-up`: it could not be restored within the limit; its observers got an error.
+ * - `gave-up`: it could not be restored within the limit; its observers got an error (whose
+ *   `cause` is the node's refusal, if it refused the handshake).
  *
  * @example
  * ```ts

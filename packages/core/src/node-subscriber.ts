@@ -5,6 +5,7 @@ import type { SubscriptionKind } from './pubsub-message';
 import type { MessageView } from './message-view';
 import { FlushScheduler } from './flush-scheduler';
 import { SubscriberConnection } from './subscriber-connection';
+import type { Outcome } from './command-queue';
 import { groupForCommand, type Op } from './subscription-commands';
 import { SubscriptionBook, type BookEntry } from './subscription-book';
 
@@ -30,6 +31,7 @@ export interface RoutedName extends SubscriptionSink, BookEntry {
   readonly wire: string | Buffer;
   /** Set by the router when it places the name. */
   slot: number;
+  /** The book fields (see BookEntry), kept by the node's book of the name's kind. */
   /** The connection that carries it now; undefined while not placed. */
   home: NodeSubscriber | undefined;
 }
@@ -46,6 +48,8 @@ export interface NodeSubscriberOptions {
   readonly onIdle: () => void;
   /** The server dropped sharded subscriptions by itself: their slot moved. */
   readonly onSlotMoved: () => void;
+  /** The name registered for (kind, key), wherever it is placed: messages are looked up here. */
+  readonly find: (kind: SubscriptionKind, key: string) => RoutedName | undefined;
 }
 
 const KINDS: readonly SubscriptionKind[] = ['channel', 'pattern', 'shard'];
@@ -75,30 +79,35 @@ export class NodeSubscriber {
   private restoring = false;
   private reconnecting = false;
   private giveUpTimer: NodeJS.Timeout | undefined;
-  private readonly kinds = new Map<SubscriptionKind, Book>();
+  /** Why the connection was last lost, when the node said so (a refused handshake). */
+  private lostCause: Error | undefined;
+  private readonly kinds: Record<SubscriptionKind, Book>;
+  /** The same books, to loop over. */
+  private readonly books: readonly Book[];
   private settledWaiters: (() => void)[] = [];
 
   constructor(
     readonly node: string,
     private readonly options: NodeSubscriberOptions,
   ) {
-    for (const kind of KINDS) this.kinds.set(kind, new SubscriptionBook());
+    const book = (kind: SubscriptionKind): Book => new SubscriptionBook((key) => options.find(kind, key));
+    this.kinds = { channel: book('channel'), pattern: book('pattern'), shard: book('shard') };
+    this.books = KINDS.map((kind) => this.kinds[kind]);
   }
 
   /** `moved`: the name comes from another node; a `resubscribed` event reports it once confirmed. */
   attach(name: RoutedName, moved = false): void {
     if (moved) this.restoring = true;
     name.home = this;
-    this.book(name.kind).want(name.key, name);
+    this.kinds[name.kind].want(name);
     this.scheduler.changed();
   }
 
   detach(name: RoutedName): void {
-    const book = this.book(name.kind);
-    const key = name.key;
-    if (book.get(key) !== name) return;
+    const book = this.kinds[name.kind];
+    if (!book.has(name)) return;
     name.home = undefined;
-    book.drop(key);
+    book.drop(name);
     // A dead node's offline queue would wait forever: with nothing left to carry, drop it now.
     if (!this.isOpen && this.attachedCount() === 0) return this.abandon();
     this.scheduler.changed();
@@ -116,7 +125,7 @@ export class NodeSubscriber {
 
   /** Names currently attached here. */
   *attached(): Generator<RoutedName> {
-    for (const book of this.kinds.values()) yield* book.values();
+    for (const book of this.books) yield* book.values();
   }
 
   /** The connection is up: whatever the node sends reaches us now. */
@@ -125,7 +134,7 @@ export class NodeSubscriber {
   }
 
   get isIdle(): boolean {
-    for (const book of this.kinds.values()) if (!book.idle) return false;
+    for (const book of this.books) if (!book.idle) return false;
     return true;
   }
 
@@ -144,58 +153,60 @@ export class NodeSubscriber {
     this.restoring = false;
     this.reconnecting = false;
     clearTimeout(this.giveUpTimer);
+    this.giveUpTimer = undefined;
     for (const name of this.attached()) name.home = undefined;
-    for (const kind of this.kinds.keys()) this.kinds.set(kind, new SubscriptionBook());
+    for (const book of this.books) book.clear();
     this.disconnect();
     this.releaseSettledWaiters();
   }
 
-  private book(kind: SubscriptionKind): Book {
-    const book = this.kinds.get(kind);
-    if (!book) throw new Error(`no subscription book for ${kind}`);
-    return book;
-  }
-
   private flush(): void {
-    for (const [kind, book] of this.kinds) {
+    for (const kind of KINDS) {
+      const book = this.kinds[kind];
       const plan = book.plan();
-      if (plan.subscribe.length > 0) this.sendGrouped(kind, 'subscribe', plan.subscribe);
-      if (plan.unsubscribe.length > 0) this.sendGrouped(kind, 'unsubscribe', plan.unsubscribe);
+      for (const group of groupForCommand(kind, plan.subscribe, (name) => name.slot)) {
+        this.subscribe(kind, group);
+      }
+      for (const group of groupForCommand(kind, plan.unsubscribe, (key) => book.leavingSlot(key))) {
+        this.unsubscribe(kind, group);
+      }
     }
     this.afterChange();
   }
 
-  private sendGrouped(kind: SubscriptionKind, op: Op, keys: string[]): void {
-    const book = this.book(kind);
-    for (const group of groupForCommand(kind, keys, (key) => book.get(key)?.slot ?? -1)) {
-      this.send(kind, op, group);
-    }
+  private subscribe(kind: SubscriptionKind, names: RoutedName[]): void {
+    const keys = names.map((name) => name.key);
+    this.send(kind, 'subscribe', keys, (outcome) => {
+      const book = this.kinds[kind];
+      if (outcome.type === 'ok' || outcome.type === 'dropped') {
+        for (const name of book.settleSubscribe(names, outcome.type === 'ok')) name.active(outcome.type === 'ok' ? outcome.count : 0);
+        return this.afterChange();
+      }
+      // One refused name fails the whole command: retry one by one to find which.
+      if (names.length > 1) return names.forEach((name) => this.subscribe(kind, [name]));
+      this.refused(kind, names[0]!, outcome.error);
+    });
   }
 
-  private send(kind: SubscriptionKind, op: Op, keys: string[]): void {
+  private unsubscribe(kind: SubscriptionKind, keys: string[]): void {
+    this.send(kind, 'unsubscribe', keys, (outcome) => {
+      // A failed unsubscribe leaves nothing we want on the server: count it as done.
+      this.kinds[kind].settleUnsubscribe(keys, outcome.type !== 'dropped');
+      this.afterChange();
+    });
+  }
+
+  /** Sends one command; `settle` hears its outcome unless the connection was lost meanwhile. */
+  private send(kind: SubscriptionKind, op: Op, keys: string[], settle: (outcome: Outcome) => void): void {
     const generation = this.generation;
     void this.connection().send(kind, op, keys).then((outcome) => {
       // Answers from before a loss are stale: `lost` has replanned everything since.
       if (generation !== this.generation) return;
-      if (outcome.type === 'dropped') {
-        // Failed without a loss of the connection (e.g. it is being replaced): try again.
-        if (this.isOpen) this.settled(kind, op, keys, false, 0);
-        return;
-      }
-      // A failed unsubscribe leaves nothing we want on the server: count it as done.
-      if (outcome.type === 'ok' || op === 'unsubscribe') {
-        return this.settled(kind, op, keys, true, outcome.type === 'ok' ? outcome.count : 0);
-      }
-      // One refused name fails the whole command: retry one by one to find which.
-      if (keys.length > 1) return keys.forEach((key) => this.send(kind, op, [key]));
-      this.refused(kind, keys[0] ?? '', outcome.error);
+      // Failed without a loss of the connection (e.g. it is being replaced): settled as not
+      // applied, so it is tried again. On a closed connection nothing is retried.
+      if (outcome.type === 'dropped' && !this.isOpen) return;
+      settle(outcome);
     });
-  }
-
-  private settled(kind: SubscriptionKind, op: Op, keys: string[], ok: boolean, count: number): void {
-    const book = this.book(kind);
-    for (const name of book.settle(op, keys, ok)) name.active(count);
-    this.afterChange();
   }
 
   /**
@@ -205,20 +216,20 @@ export class NodeSubscriber {
    * carried it, messages at once). The count is what this connection holds as far as we know.
    */
   private receive(book: Book, name: RoutedName | undefined, view: MessageView): void {
-    if (!name) return;
-    if (!book.isHeld(name) && book.settle('subscribe', [name.key], true).length > 0) {
+    // Not wanted here (any more): a name leaving this node, or one that moved to another.
+    if (!name || !book.has(name)) return;
+    if (!book.isHeld(name) && book.settleSubscribe([name], true).length > 0) {
       let held = 0;
-      for (const each of this.kinds.values()) held += each.heldCount;
+      for (const each of this.books) held += each.heldCount;
       name.active(held);
     }
     name.message(view);
   }
 
-  private refused(kind: SubscriptionKind, key: string, cause: Error): void {
-    const book = this.book(kind);
-    book.settle('subscribe', [key], false);
-    const name = book.get(key);
-    if (name) {
+  private refused(kind: SubscriptionKind, name: RoutedName, cause: Error): void {
+    const book = this.kinds[kind];
+    book.settleSubscribe([name], false);
+    if (book.has(name)) {
       this.detach(name);
       name.error(new SubscriptionRefusedError(kind, name.text, cause));
     }
@@ -227,7 +238,7 @@ export class NodeSubscriber {
 
   private afterChange(): void {
     let work = false;
-    for (const book of this.kinds.values()) work ||= book.hasWork;
+    for (const book of this.books) work ||= book.hasWork;
     if (work) return this.scheduler.schedule();
     if (!this.isSettled()) return;
     if (this.restoring && this.isOpen) {
@@ -235,6 +246,7 @@ export class NodeSubscriber {
       this.reconnecting = false;
       clearTimeout(this.giveUpTimer);
       this.giveUpTimer = undefined;
+      this.lostCause = undefined;
       this.options.onStatus({ type: 'resubscribed', names: this.describeAttached() });
     }
     this.releaseSettledWaiters();
@@ -246,7 +258,7 @@ export class NodeSubscriber {
 
   private isSettled(): boolean {
     if (this.scheduler.isScheduled) return false;
-    for (const book of this.kinds.values()) if (book.busy || book.hasWork) return false;
+    for (const book of this.books) if (book.busy || book.hasWork) return false;
     return true;
   }
 
@@ -262,20 +274,19 @@ export class NodeSubscriber {
 
   private connection(): SubscriberConnection {
     if (this.link) return this.link;
-    const channels = this.book('channel');
-    const patterns = this.book('pattern');
-    const shards = this.book('shard');
+    const { channel: channels, pattern: patterns, shard: shards } = this.kinds;
+    const { find } = this.options;
     const link: SubscriberConnection = new SubscriberConnection(this.node, this.options.redisOptions, this.options.healthCheckIntervalMs, {
       // One map look-up per message: the socket's bytes go straight to the name's sink.
-      message: (view) => this.receive(channels, channels.get(view.channelKey()), view),
-      pmessage: (view) => this.receive(patterns, patterns.get(view.patternKey()), view),
-      smessage: (view) => this.receive(shards, shards.get(view.channelKey()), view),
+      message: (view) => this.receive(channels, find('channel', view.channelKey()), view),
+      pmessage: (view) => this.receive(patterns, find('pattern', view.patternKey()), view),
+      smessage: (view) => this.receive(shards, find('shard', view.channelKey()), view),
       slotMoved: () => this.options.onSlotMoved(),
       ready: () => {
         if (link === this.link) this.options.onStatus({ type: 'ready' });
       },
-      lost: () => {
-        if (link === this.link) this.lost();
+      lost: (cause) => {
+        if (link === this.link) this.lost(cause);
       },
     });
     this.link = link;
@@ -283,22 +294,26 @@ export class NodeSubscriber {
     return link;
   }
 
-  private lost(): void {
+  private lost(cause: Error | undefined): void {
     this.generation++;
-    for (const book of this.kinds.values()) book.lost();
+    for (const book of this.books) book.lost();
     this.restoring = true;
     this.reconnecting = true;
-    this.options.onStatus({ type: 'lost' });
-    clearTimeout(this.giveUpTimer);
-    this.giveUpTimer = setTimeout(() => this.giveUp(), this.options.maxWaitMs);
-    this.giveUpTimer.unref();
+    this.lostCause = cause;
+    this.options.onStatus(cause ? { type: 'lost', error: cause } : { type: 'lost' });
+    // The clock runs from the first loss until everything is restored: a connection that
+    // drops again on every attempt (refused credentials) must not push the limit back.
+    if (!this.giveUpTimer) {
+      this.giveUpTimer = setTimeout(() => this.giveUp(), this.options.maxWaitMs);
+      this.giveUpTimer.unref();
+    }
     // Commands wait in the connection until it has reconnected, then go out first.
     this.scheduler.schedule();
   }
 
   private attachedCount(): number {
     let count = 0;
-    for (const book of this.kinds.values()) count += book.size;
+    for (const book of this.books) count += book.size;
     return count;
   }
 
@@ -311,9 +326,13 @@ export class NodeSubscriber {
   /** Recovery took longer than allowed: observers get an error rather than silence. */
   private giveUp(): void {
     if (!this.restoring) return;
+    const cause = this.lostCause;
     const error = new ConnectionLostError(
       `the subscriptions on ${this.node} could not be restored within ${this.options.maxWaitMs} ms; ` +
-        'the node is unreachable and no other node took over its slots',
+        (cause
+          ? `the node refused the connection's handshake: ${cause.message}`
+          : 'the node is unreachable and no other node took over its slots'),
+      cause ? { cause } : undefined,
     );
     const dropped = [...this.attached()];
     this.options.onStatus({ type: 'gave-up', names: this.describeAttached(), error });

@@ -23,6 +23,10 @@ export interface RedisClusterOptions extends ClusterOptions {
   readonly encoding?: Encoding;
   /** How subscriptions recover from failover, node loss and dropped connections. */
   readonly recovery?: RecoveryOptions;
+  // `redisOptions` (from ClusterOptions) apply to the subscriber connections too: their socket
+  // options (TLS, timeouts, retryStrategy…) as ioredis reads them, and `protocol` (default 3),
+  // `username`, `password` and `connectionName` (default 'cluster-pubsub') through one HELLO
+  // and one CLIENT SETNAME written with the first subscriptions (see the README).
 }
 
 /** Options of the stream creators `fromChannel`, `fromPattern`, `fromShardChannel`. */
@@ -66,7 +70,9 @@ export class RedisCluster implements PubSubHost {
     if (startupNodes.length === 0) throw new InvalidArgumentError('startupNodes must name at least one node');
     this.encoding = checkEncoding(encoding);
     this.topology = new ClusterTopology([...startupNodes], clusterOptions);
-    this.router = new SubscriptionRouter(this.topology, clusterOptions.redisOptions ?? {}, recovery);
+    this.router = new SubscriptionRouter(this.topology, clusterOptions.redisOptions ?? {}, recovery, (kind, key) =>
+      this.registry.find(kind, key),
+    );
     this.registry = new StreamRegistry(this.topology, this.router);
     this.status$ = this.router.status$.asObservable();
   }
@@ -286,7 +292,7 @@ export class RedisCluster implements PubSubHost {
   }
 
   private sendRouted(command: 'publish' | 'spublish', ref: NameRef, message: Name): Promise<number> {
-    const node = this.topology.commandNode(this.topology.ownerOf(keySlot(ref.wire)));
+    const node = this.topology.commandNode(this.topology.ownerOf(ref.slot >= 0 ? ref.slot : keySlot(ref.wire)));
     // The owner's own connection puts publisher and subscribers on one node (no bus hop). While
     // it is down or unknown, ioredis's routing takes over: PUBLISH is broadcast by any node, and
     // SPUBLISH follows MOVED.

@@ -35,10 +35,14 @@ const ENDED = -2;
 
 /** @internal The shared subscription of one (kind, name): what the router places on a node. */
 export class SharedName implements RoutedName {
-  slot = -1;
+  /** The name's hash slot: from its NameRef when known, else set by the router. */
+  slot: number;
   home: NodeSubscriber | undefined = undefined;
   /** Kept by the subscription book of its node (see BookEntry). */
   bookState = 0;
+  bookOwner: object | null = null;
+  bookPrev: RoutedName | null = null;
+  bookNext: RoutedName | null = null;
   /**
    * The observer, or (rarely) several in an array that is replaced, never mutated, so a delivery
    * loop is not disturbed by observers leaving. One observer costs no array.
@@ -61,6 +65,7 @@ export class SharedName implements RoutedName {
     ref: NameRef,
   ) {
     this.key = ref.key;
+    this.slot = ref.slot;
     this.source = ref.ascii && kind !== 'pattern' ? undefined : ref;
   }
 
@@ -100,18 +105,20 @@ export class SharedName implements RoutedName {
 
   /** Routes the name; before the slot map is known, once it is. */
   place(): void {
-    const { topology, router } = this.registry;
-    const attach = (): void => {
-      if (this.count === ENDED) return;
-      try {
-        router.attach(this);
-      } catch (error) {
-        this.error(error as Error);
-      }
-    };
-    // The fast path stays synchronous so a loop of subscribes lands in one batch.
-    if (topology.isReady) attach();
-    else topology.ready().then(attach, (error: unknown) => this.error(error as Error));
+    const { topology } = this.registry;
+    // The fast path stays synchronous (and allocates nothing) so a loop of subscribes lands in
+    // one batch.
+    if (topology.isReady) this.attach();
+    else topology.ready().then(() => this.attach(), (error: unknown) => this.error(error as Error));
+  }
+
+  private attach(): void {
+    if (this.count === ENDED) return;
+    try {
+      this.registry.router.attach(this);
+    } catch (error) {
+      this.error(error as Error);
+    }
   }
 
   /** Delivers one message; the view is valid during this call only. */

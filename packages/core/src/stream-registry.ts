@@ -58,6 +58,11 @@ export class StreamRegistry implements SharedNameHost {
     }
   }
 
+  /** The shared subscription of (kind, key), if any observer holds one. */
+  find(kind: SubscriptionKind, key: string): SharedName | undefined {
+    return this.shared[kind].get(key);
+  }
+
   /** @internal Called by a name once its last observer left, or it ended. */
   forget(name: SharedName): void {
     const map = this.shared[name.kind];

@@ -1,10 +1,11 @@
 import Redis, { ReplyError, type RedisOptions } from 'ioredis';
 import { HealthCheck } from './health-check';
 import type { MessageView } from './message-view';
-import { PubSubReader, type ConfirmationType } from './pubsub-reader';
+import { PubSubReader } from './pubsub-reader';
 import { MESSAGE_TYPES, type SubscriptionKind } from './pubsub-message';
-import { CommandQueue, type Outcome } from './command-queue';
+import { CommandQueue, type Expected, type Outcome } from './command-queue';
 import { encodeCommand, type Op } from './subscription-commands';
+import { splitHandshake } from './handshake';
 
 /** @internal What a subscriber connection reports. Message views are valid during the call only. */
 export interface SubscriberConnectionEvents {
@@ -13,16 +14,21 @@ export interface SubscriberConnectionEvents {
   smessage(view: MessageView): void;
   /** Sharded subscriptions left this node by the server's doing: their slot moved. */
   slotMoved(): void;
+  /** The server accepted the handshake: the connection is set up. */
   ready(): void;
-  /** An open connection dropped; ioredis is reconnecting with backoff. */
-  lost(): void;
+  /**
+   * An open connection dropped, or the server refused its handshake (`cause`: its error);
+   * ioredis is reconnecting with backoff.
+   */
+  lost(cause?: Error): void;
 }
 
 /**
- * @internal One subscriber connection to `host:port`. ioredis opens it, with the user's options
- * (auth, TLS, connection name, backoff…), and reopens it after a loss; once it is ready, every
- * byte is ours: the socket's data goes to our own pub/sub reader instead of ioredis's decoder,
- * and our commands go straight to the socket. ioredis never hears of a subscription, so it
+ * @internal One subscriber connection to `host:port`. ioredis opens the socket with the user's
+ * options (TLS, timeouts, backoff…) and reopens it after a loss; once it is connected, every
+ * byte is ours: our handshake (see splitHandshake) and the subscriptions asked for meanwhile go
+ * out in one write, the socket's data goes to our own pub/sub reader instead of ioredis's
+ * decoder, and our commands go straight to the socket. ioredis never hears of a subscription, so it
  * neither resubscribes nor resends anything: we restore subscriptions from our own book, on the
  * node that owns them now.
  *
@@ -39,6 +45,8 @@ export class SubscriberConnection {
   private socket: NodeJS.ReadWriteStream | undefined;
   private health: HealthCheck | undefined;
   private closed = false;
+  private readonly hello: string;
+  private readonly setName: string;
 
   constructor(
     node: string,
@@ -47,18 +55,20 @@ export class SubscriberConnection {
     private readonly events: SubscriberConnectionEvents,
   ) {
     const colon = node.lastIndexOf(':');
+    const { socketOptions, hello, setName } = splitHandshake(redisOptions);
+    this.hello = hello;
+    this.setName = setName;
+    // With no handshake and no ready check, ioredis is 'ready' as soon as the socket connects,
+    // and has sent nothing and queued nothing when we take the socket over.
     this.redis = new Redis({
-      ...redisOptions,
+      ...socketOptions,
       host: node.slice(0, colon),
       port: Number(node.slice(colon + 1)),
       lazyConnect: true,
       autoResubscribe: false,
       autoResendUnfulfilledCommands: false,
-      // Nothing of ours may be in ioredis's queue when we take the socket over at 'ready'.
-      enableReadyCheck: true,
       monitor: false,
       maxRetriesPerRequest: null,
-      connectionName: redisOptions.connectionName ?? 'cluster-pubsub',
     });
     this.redis.on('ready', () => this.takeOver());
     this.redis.on('error', () => undefined); // every failure is also a 'close', handled below
@@ -95,7 +105,7 @@ export class SubscriberConnection {
     this.redis.disconnect();
   }
 
-  private write(text: string, type: ConfirmationType | 'pong', keys: string[]): Promise<Outcome> {
+  private write(text: string, type: Expected, keys: string[]): Promise<Outcome> {
     if (this.closed) return Promise.resolve({ type: 'dropped' });
     return new Promise((resolve) => {
       const expect = (): void => this.commands.expect(type, keys, resolve);
@@ -109,27 +119,36 @@ export class SubscriberConnection {
     });
   }
 
-  /** ioredis finished its handshake on a new socket: from now on its bytes are ours. */
+  /** ioredis connected a new socket (and sent nothing on it): from now on its bytes are ours. */
   private takeOver(): void {
     if (this.closed) return;
     const socket = this.redis.stream;
-    // ioredis's decoder listens here; with nothing in its queue it has nothing left to read.
+    // ioredis's decoder listens here; it was asked for nothing, so it has nothing to read.
     socket.removeAllListeners('data');
+    // Every event checks that this socket is still the live one: after a fatal reply the rest
+    // of the read that carried it must not reach the book (NOAUTH answers are no refusals).
+    const live = (): boolean => this.socket === socket;
     const reader = new PubSubReader({
-      message: (view, sharded) => (sharded ? this.events.smessage(view) : this.events.message(view)),
-      pmessage: (view) => this.events.pmessage(view),
+      message: (view, sharded) => {
+        if (!live()) return;
+        if (sharded) this.events.smessage(view);
+        else this.events.message(view);
+      },
+      pmessage: (view) => live() && this.events.pmessage(view),
       confirmation: (type, name, count) => {
+        if (!live()) return;
         const key = type === 'sunsubscribe' && name ? name.channelKey() : null;
         if (this.commands.confirm(type, key, count)) return;
         // The server's own SUNSUBSCRIBE when a slot leaves this node answers no command of ours.
         if (type === 'sunsubscribe') this.events.slotMoved();
       },
-      pong: () => this.commands.pong(),
+      pong: () => live() && this.commands.pong(),
       error: (message) => {
+        if (!live()) return;
         const type = this.commands.fail(new ReplyError(message));
         if (type === 'ssubscribe' && message.startsWith('MOVED ')) this.events.slotMoved();
       },
-      other: () => undefined,
+      other: () => live() && this.commands.reply(),
     });
     socket.on('data', (chunk: Buffer) => {
       this.health?.heardFrom();
@@ -142,12 +161,17 @@ export class SubscriberConnection {
       }
     });
     this.socket = socket;
+    // The handshake first, then whatever was asked for while the socket was not ours: one write.
+    let text = this.hello + this.setName;
+    this.commands.expect('reply', [], (outcome) => this.greeted(socket, outcome));
+    this.commands.expect('reply', [], () => undefined); // CLIENT SETNAME: an error is ignored
     const offline = this.offline;
     this.offline = [];
-    for (const { text, expect } of offline) {
-      expect();
-      socket.write(text, 'latin1');
+    for (const command of offline) {
+      command.expect();
+      text += command.text;
     }
+    socket.write(text, 'latin1');
     if (this.healthCheckIntervalMs > 0) {
       this.health = new HealthCheck(
         this.healthCheckIntervalMs,
@@ -155,16 +179,29 @@ export class SubscriberConnection {
         () => this.redis.disconnect(true),
       );
     }
-    this.events.ready();
+  }
+
+  /** HELLO was answered: the connection is set up, or (refused credentials…) it starts over. */
+  private greeted(socket: NodeJS.ReadWriteStream, outcome: Outcome): void {
+    if (this.socket !== socket) return;
+    if (outcome.type === 'ok') return this.events.ready();
+    if (outcome.type === 'refused') {
+      // What was written behind HELLO is answered with errors that are no refusals: drop it all.
+      this.drop(outcome.error);
+      this.redis.disconnect(true);
+    }
   }
 
   /** ioredis saw the socket close (a failed reconnect attempt closes too). */
   private dropped(): void {
-    if (!this.socket) return;
+    if (this.socket) this.drop();
+  }
+
+  /** The socket is no longer ours: commands in flight died with it; the caller replans after `lost`. */
+  private drop(cause?: Error): void {
     this.release();
-    // Commands in flight died with the socket; the caller replans them after `lost`.
     this.commands.dropAll();
-    this.events.lost();
+    this.events.lost(cause);
   }
 
   private release(): void {

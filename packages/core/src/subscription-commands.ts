@@ -15,16 +15,17 @@ export function encodeCommand(command: string, keys: readonly string[]): string 
 
 /**
  * @internal Splits sharded names into one group per slot: SSUBSCRIBE and SUNSUBSCRIBE must not
- * span slots (CROSSSLOT). Other kinds go out in one group.
+ * span slots (CROSSSLOT). Other kinds go out in one group; nothing makes no group.
  */
-export function groupForCommand(kind: SubscriptionKind, keys: string[], slotOf: (key: string) => number): string[][] {
-  if (kind !== 'shard') return [keys];
-  const bySlot = new Map<number, string[]>();
-  for (const key of keys) {
-    const slot = slotOf(key);
+export function groupForCommand<I>(kind: SubscriptionKind, items: I[], slotOf: (item: I) => number): I[][] {
+  if (items.length === 0) return [];
+  if (kind !== 'shard') return [items];
+  const bySlot = new Map<number, I[]>();
+  for (const item of items) {
+    const slot = slotOf(item);
     const group = bySlot.get(slot);
-    if (group) group.push(key);
-    else bySlot.set(slot, [key]);
+    if (group) group.push(item);
+    else bySlot.set(slot, [item]);
   }
   return [...bySlot.values()];
 }

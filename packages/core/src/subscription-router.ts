@@ -6,6 +6,7 @@ import { NodeSubscriber, type RoutedName } from './node-subscriber';
 import type { NodeStatusEvent } from './node-status';
 import { ConnectionLostError } from './errors';
 import { PendingJoins } from './pending-joins';
+import type { SubscriptionKind } from './pubsub-message';
 
 /** How recovery from faults behaves; see `RedisClusterOptions.recovery`. */
 export interface RecoveryOptions {
@@ -53,6 +54,8 @@ export class SubscriptionRouter {
     private readonly topology: ClusterTopology,
     private readonly redisOptions: RedisOptions,
     recovery: RecoveryOptions = {},
+    /** The name registered for (kind, key), wherever it is placed (the stream registry's). */
+    private readonly find: (kind: SubscriptionKind, key: string) => RoutedName | undefined,
   ) {
     this.maxWaitMs = recovery.maxWaitMs ?? 30_000;
     this.refreshIntervalMs = recovery.refreshIntervalMs ?? 500;
@@ -63,7 +66,7 @@ export class SubscriptionRouter {
 
   /** Places one name on its slot owner's connection; the topology must be ready. */
   attach(name: RoutedName): void {
-    const slot = keySlot(name.wire);
+    const slot = name.slot >= 0 ? name.slot : keySlot(name.wire);
     const subscriber = this.subscriberFor(this.topology.ownerOf(slot));
     name.slot = slot;
     subscriber.attach(name);
@@ -170,6 +173,7 @@ export class SubscriptionRouter {
           if (nodes.get(node) === created) nodes.delete(node);
         },
         onSlotMoved: () => void this.topology.refresh(),
+        find: this.find,
       });
       subscriber = created;
       nodes.set(node, subscriber);

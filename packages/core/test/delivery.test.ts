@@ -115,6 +115,28 @@ describe('S6 sharded', () => {
     await rc.close();
   });
 
+  it('should unsubscribe sharded names of several slots left in one tick, one SUNSUBSCRIBE per slot', async () => {
+    const { rc } = newClient();
+    // Names of three slots on one node, and one more name there that stays subscribed.
+    const [port, names] = [...(await namesPerMaster(admin, 's6:leave', 4)).entries()][0]!;
+    const [stays, ...leave] = names;
+    const kept = rc.fromShardChannel(stays!).subscribe();
+    const subs = leave.map((name) => rc.fromShardChannel(name).subscribe());
+    await rc.whenSettled();
+    const node = await admin.node(port);
+    const counts = async (): Promise<number[]> =>
+      ((await node.call('PUBSUB', 'SHARDNUMSUB', ...names)) as (string | number)[])
+        .filter((_, i) => i % 2 === 1)
+        .map(Number);
+    expect(await counts()).toEqual([1, 1, 1, 1]);
+    subs.forEach((s) => s.unsubscribe()); // one tick: one plan for all three
+    await rc.whenSettled();
+    // A SUNSUBSCRIBE spanning slots is refused (CROSSSLOT): the server would keep all three.
+    expect(await counts()).toEqual([1, 0, 0, 0]);
+    kept.unsubscribe();
+    await rc.close();
+  });
+
   it('should keep classic messages flowing when the last sharded name of a node leaves', async () => {
     const { rc } = newClient();
     const both = 's6:{mix}';

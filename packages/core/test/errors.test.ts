@@ -2,10 +2,12 @@ import { firstValueFrom } from 'rxjs';
 import {
   ClosedError,
   ClusterPubSubError,
+  ConnectionLostError,
   InvalidArgumentError,
   SubscribeFailedError,
   SubscriptionRefusedError,
 } from '../src';
+import type { NodeStatusEvent } from '../src';
 import { Admin, newClient, startupNodes } from './support';
 
 const admin = new Admin();
@@ -80,6 +82,35 @@ describe('S10 errors', () => {
       const refused = await firstValueFrom(rc.fromChannel('forbidden:stream')).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(SubscriptionRefusedError);
       await ps.close();
+      await rc.close();
+    });
+  });
+
+  describe('when the nodes stop accepting the credentials (rotated)', () => {
+    const user = `cps-rotated-${process.pid}`;
+    beforeAll(async () => {
+      for (const node of await admin.nodes('all')) await node.call('ACL', 'SETUSER', user, 'on', '>old', '+@all', '~*', '&*');
+    });
+    afterAll(async () => {
+      for (const node of await admin.nodes('all')) await node.call('ACL', 'DELUSER', user);
+    });
+
+    it('should fail the streams with ConnectionLostError caused by the refusal, never as refused subscriptions', async () => {
+      const { rc } = newClient({ redisOptions: { username: user, password: 'old' }, recovery: { maxWaitMs: 1500 } });
+      await rc.pubsubNumpat(); // the slot map is known; its command connections stay logged in
+      for (const node of await admin.nodes('all')) await node.call('ACL', 'SETUSER', user, 'resetpass', '>new');
+      const events: NodeStatusEvent[] = [];
+      rc.status$.subscribe((e) => events.push(e));
+      const error = (await firstValueFrom(rc.fromChannel('rotated')).catch((e: unknown) => e)) as ConnectionLostError;
+      expect(error).toBeInstanceOf(ConnectionLostError);
+      expect(error.message).toMatch(/refused the connection's handshake: WRONGPASS/);
+      expect(String((error.cause as Error).message)).toMatch(/^WRONGPASS/);
+      const lost = events.filter((e) => e.type === 'lost');
+      // Refused on every attempt (ioredis keeps reconnecting with backoff); the limit still holds.
+      expect(lost.length).toBeGreaterThan(1);
+      expect(lost.every((e) => /WRONGPASS/.test(e.error?.message ?? ''))).toBe(true);
+      expect(events.map((e) => e.type)).toContain('gave-up');
+      expect(rc.subscriberConnections).toEqual([]);
       await rc.close();
     });
   });

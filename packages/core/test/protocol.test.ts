@@ -28,3 +28,21 @@ describe('RedisCluster over RESP3', () => {
     await rc.close();
   });
 });
+
+describe('RedisCluster over RESP2', () => {
+  it('should set its connections up with HELLO 2 and its name, and deliver', async () => {
+    const { rc, name } = newClient({ redisOptions: { protocol: 2 } });
+    const got = firstValueFrom(rc.fromChannel('resp2:{b}ch').pipe(take(1)));
+    const shard = firstValueFrom(rc.fromShardChannel('resp2:{b}sh').pipe(take(1)));
+    await rc.whenSettled();
+    const lists = await Promise.all((await admin.nodes('master')).map((n) => n.call('CLIENT', 'LIST', 'TYPE', 'pubsub')));
+    const ours = lists.flatMap((list) => String(list).split('\n')).filter((line) => line.includes(`name=${name} `));
+    expect(ours.length).toBe(1);
+    expect(ours[0]).toContain(' resp=2');
+    expect(await rc.publish('resp2:{b}ch', 'two')).toBe(1);
+    expect(await rc.spublish('resp2:{b}sh', 'shard')).toBe(1);
+    expect((await got).data).toBe('two');
+    expect((await shard).data).toBe('shard');
+    await rc.close();
+  });
+});
