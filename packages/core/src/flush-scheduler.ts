@@ -3,10 +3,11 @@ export const EARLY_FLUSH = 1000;
 
 /**
  * @internal Decides when a node's pending subscription changes go out. Everything asked for in
- * one tick goes out together, in a microtask: a loop of 10,000 subscribes costs one command per
- * node, not 10,000. A long loop does not wait for its end, though: while the connection can take
- * commands, every EARLY_FLUSH changes the batch so far goes out at once, so the server works
- * through it while the caller is still subscribing.
+ * one tick goes out together: a loop of 10,000 subscribes costs one command per node, not
+ * 10,000. On an open connection the batch goes in a microtask, and a long loop does not wait
+ * for its end: every EARLY_FLUSH changes the batch so far goes out at once, so the server works
+ * through it while the caller is still subscribing. On a connection still opening, the batch
+ * waits for the end of the event loop turn (see `schedule`).
  *
  * @example
  * ```ts
@@ -36,15 +37,23 @@ export class FlushScheduler {
     else this.schedule();
   }
 
-  /** Flushes at the end of this tick (once, however often asked). */
+  /**
+   * Flushes at the end of this tick (once, however often asked). While the connection cannot
+   * take commands yet, at the end of this turn of the event loop instead: the socket's connect
+   * (queued by Node for the next tick) goes out first, and the work of a large flush overlaps
+   * the connect and the handshake's round trip rather than delaying them.
+   */
   schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      this.run();
-    });
+    if (this.canSendNow()) queueMicrotask(this.scheduledRun);
+    else setImmediate(this.scheduledRun);
   }
+
+  private readonly scheduledRun = (): void => {
+    this.scheduled = false;
+    this.run();
+  };
 
   private run(): void {
     this.unflushed = 0;

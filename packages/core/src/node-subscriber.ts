@@ -98,6 +98,9 @@ export class NodeSubscriber {
   /** `moved`: the name comes from another node; a `resubscribed` event reports it once confirmed. */
   attach(name: RoutedName, moved = false): void {
     if (moved) this.restoring = true;
+    // Open the connection now, not at the flush: its connect then starts before the flush's
+    // work (see FlushScheduler), and the handshake's round trip overlaps it.
+    if (!this.link) this.connection();
     name.home = this;
     this.kinds[name.kind].want(name);
     this.scheduler.changed();
