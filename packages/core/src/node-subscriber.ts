@@ -164,6 +164,8 @@ export class NodeSubscriber {
   }
 
   private flush(): void {
+    const link = this.link;
+    link?.cork();
     for (const kind of KINDS) {
       const book = this.kinds[kind];
       const plan = book.plan();
@@ -174,6 +176,7 @@ export class NodeSubscriber {
         this.unsubscribe(kind, group);
       }
     }
+    link?.uncork();
     this.afterChange();
   }
 

@@ -45,6 +45,8 @@ export class SubscriberConnection {
   private socket: NodeJS.ReadWriteStream | undefined;
   private health: HealthCheck | undefined;
   private closed = false;
+  /** Commands written while corked, to go out in one socket write; null when not corked. */
+  private corked: string | null = null;
   private readonly hello: string;
   private readonly setName: string;
 
@@ -88,6 +90,20 @@ export class SubscriberConnection {
     return this.write(encodeCommand(type, keys), type, keys);
   }
 
+  /**
+   * Until `uncork`, commands are gathered and then written at once: a flush of sharded names
+   * sends one command per slot, thousands of them, and a socket write each cost a system call.
+   */
+  cork(): void {
+    this.corked ??= '';
+  }
+
+  uncork(): void {
+    const text = this.corked;
+    this.corked = null;
+    if (text && this.socket) this.socket.write(text, 'latin1');
+  }
+
   /** Resolves with the answer to a PING (any outcome: a dead connection is the health check's). */
   async ping(): Promise<void> {
     await this.write('*1\r\n$4\r\nPING\r\n', 'pong', []);
@@ -112,7 +128,8 @@ export class SubscriberConnection {
       const socket = this.socket;
       if (socket) {
         expect();
-        socket.write(text, 'latin1');
+        if (this.corked !== null) this.corked += text;
+        else socket.write(text, 'latin1');
       } else {
         this.offline.push({ text, expect });
       }

@@ -1,0 +1,27 @@
+import { encodeCommand, groupForCommand } from './subscription-commands';
+
+/** The RESP of a command, built piece by piece. */
+function reference(command: string, keys: string[]): string {
+  const bulk = (s: string): string => `$${Buffer.byteLength(s, 'latin1')}\r\n${s}\r\n`;
+  return `*${keys.length + 1}\r\n${bulk(command)}${keys.map(bulk).join('')}`;
+}
+
+describe('encodeCommand', () => {
+  it('should write keys of every length and byte as RESP bulk strings', () => {
+    const keys = [0, 1, 9, 10, 63, 64, 65, 99, 100, 1000, 70_000].map((n, i) => String.fromCharCode(97 + i).repeat(n));
+    keys.push('\x00\xff\r\n{}', Buffer.from('é', 'utf8').toString('latin1'));
+    expect(encodeCommand('subscribe', keys)).toBe(reference('subscribe', keys));
+    expect(encodeCommand('PING', [])).toBe('*1\r\n$4\r\nPING\r\n');
+    const many = Array.from({ length: 12_345 }, (_, i) => `n:${i}`);
+    expect(encodeCommand('ssubscribe', many)).toBe(reference('ssubscribe', many));
+  });
+});
+
+describe('groupForCommand', () => {
+  it('should split sharded names per slot and keep other kinds whole', () => {
+    const slotOf = (key: string): number => Number(key.split(':')[0]);
+    expect(groupForCommand('shard', ['1:a', '2:b', '1:c'], slotOf)).toEqual([['1:a', '1:c'], ['2:b']]);
+    expect(groupForCommand('channel', ['1:a', '2:b'], slotOf)).toEqual([['1:a', '2:b']]);
+    expect(groupForCommand('shard', [], slotOf)).toEqual([]);
+  });
+});
