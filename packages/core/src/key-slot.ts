@@ -1,4 +1,5 @@
 import calculateSlot from 'cluster-key-slot';
+import { FNV_OFFSET, FNV_PRIME } from './name-table';
 
 /** Number of hash slots of a Redis Cluster. */
 export const SLOT_COUNT = 16384;
@@ -36,18 +37,27 @@ export function keySlot(name: string | Buffer): number {
   return calculateSlot(bytes.subarray(open + 1, close));
 }
 
+/** @internal What the last `asciiKeySlot` of an ASCII name found besides its slot. */
+export const scanned = {
+  /** The name's `hashKey` (its chars are its bytes, so its key is the name itself). */
+  keyHash: 0,
+};
+
 /**
  * @internal The slot of an ASCII name, or -1 if it is not ASCII (its chars are then not its
- * bytes). One pass checks the chars, hashes them and finds the hash tag by the server's rule, so
- * validating a new name and routing it read its chars once.
+ * bytes). One pass checks the chars, computes the slot (with the hash tag found by the server's
+ * rule) and the key's table hash (`scanned.keyHash`), so validating, routing and registering a
+ * new name read its chars once.
  */
 export function asciiKeySlot(name: string): number {
   let crc = 0;
+  let hash = FNV_OFFSET;
   let open = -1;
   let close = -1;
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);
     if (code > 0x7f) return -1;
+    hash = Math.imul(hash ^ code, FNV_PRIME);
     if (code === OPEN) {
       if (open < 0) open = i;
     } else if (code === CLOSE && open >= 0 && close < 0) {
@@ -59,6 +69,7 @@ export function asciiKeySlot(name: string): number {
     crc = 0;
     for (let i = open + 1; i < close; i++) crc = ((crc << 8) & 0xffff) ^ (CRC_TABLE[(crc >> 8) ^ name.charCodeAt(i)] as number);
   }
+  scanned.keyHash = hash;
   return crc % SLOT_COUNT;
 }
 

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from './errors';
 import type { Encoding, Name } from './pubsub-message';
-import { asciiKeySlot } from './key-slot';
+import { asciiKeySlot, scanned } from './key-slot';
+import { hashKey } from './name-table';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -25,6 +26,8 @@ export class NameRef {
     readonly ascii: boolean,
     /** The name's hash slot when known already (ASCII strings), else -1: see keySlot. */
     readonly slot: number,
+    /** The key's hashKey (for the NameTable of subscribed names). */
+    readonly keyHash: number,
     bytes?: Buffer,
     text?: string,
   ) {
@@ -35,19 +38,20 @@ export class NameRef {
   static fromString(name: string): NameRef {
     // The ASCII check hashes the name on the way: routing needs its slot next.
     const slot = asciiKeySlot(name);
-    if (slot >= 0) return new NameRef(name, true, slot);
+    if (slot >= 0) return new NameRef(name, true, slot, scanned.keyHash);
     const bytes = Buffer.from(name, 'utf8');
-    return new NameRef(bytes.toString('latin1'), false, -1, bytes, name);
+    const key = bytes.toString('latin1');
+    return new NameRef(key, false, -1, hashKey(key), bytes, name);
   }
 
   /** A name already known to be ASCII (its key). */
   static fromAscii(key: string): NameRef {
-    return new NameRef(key, true, -1);
+    return new NameRef(key, true, -1, hashKey(key));
   }
 
   static fromBytes(bytes: Buffer): NameRef {
     const key = bytes.toString('latin1');
-    return new NameRef(key, isAscii(key), -1, bytes);
+    return new NameRef(key, isAscii(key), -1, hashKey(key), bytes);
   }
 
   /** The name's exact bytes. */

@@ -59,6 +59,8 @@ export class PubSubReader {
   private readonly starts = new Int32Array(MAX_ELEMENTS);
   private readonly ends = new Int32Array(MAX_ELEMENTS);
   private integer = 0;
+  /** Where the line `lineInt` read ends (its CR), or -1 when it goes on past the bytes read. */
+  private lineEnd = -1;
 
   constructor(private readonly events: PubSubReaderEvents) {}
 
@@ -133,9 +135,9 @@ export class PubSubReader {
   }
 
   private array(buffer: Buffer, at: number, end: number): number {
-    const headerEnd = buffer.indexOf(CR, at + 1);
+    const count = this.lineInt(buffer, at + 1, end);
+    const headerEnd = this.lineEnd;
     if (headerEnd < 0 || headerEnd + 1 >= end) return this.incomplete(at, end, end + 1);
-    const count = readInt(buffer, at + 1, headerEnd);
     let p = headerEnd + 2;
     if (count > MAX_ELEMENTS || count < 1) {
       for (let i = 0; i < count; i++) {
@@ -155,9 +157,9 @@ export class PubSubReader {
         p = next;
         continue;
       }
-      const lineEnd = buffer.indexOf(CR, p + 1);
+      const value = this.lineInt(buffer, p + 1, end);
+      const lineEnd = this.lineEnd;
       if (lineEnd < 0 || lineEnd + 1 >= end) return this.incomplete(at, end, end + 1);
-      const value = readInt(buffer, p + 1, lineEnd);
       if (kind === BULK) {
         if (value < 0) {
           starts[i] = -2; // null
@@ -178,6 +180,34 @@ export class PubSubReader {
     }
     this.dispatch(buffer, count);
     return p;
+  }
+
+  /**
+   * Reads the integer of a header line (`*3`, `$12`, `:1`) from `from`, up to its CR, and sets
+   * `lineEnd` to where the CR is, or to -1 when the line goes on past `end`. These lines are a
+   * few digits long: reading them here costs less than a call out to `Buffer#indexOf` for each.
+   * Anything but digits (after an optional `-`) breaks the protocol.
+   */
+  private lineInt(buffer: Buffer, from: number, end: number): number {
+    let i = from;
+    let negative = false;
+    if (i < end && buffer[i] === 45 /* - */) {
+      negative = true;
+      i++;
+    }
+    let value = 0;
+    for (; i < end; i++) {
+      const byte = buffer[i] as number;
+      if (byte === CR) {
+        this.lineEnd = i;
+        return negative ? -value : value;
+      }
+      const digit = byte - 48;
+      if (digit < 0 || digit > 9) throw new ProtocolError('a malformed length or integer in a reply');
+      value = value * 10 + digit;
+    }
+    this.lineEnd = -1;
+    return 0;
   }
 
   /** Hands a decoded frame of `count` elements to its event. */

@@ -52,6 +52,8 @@ export class SharedName implements RoutedName {
   private count = UNCONFIRMED;
   /** The map key: the caller's string for an ASCII name (see NameRef). */
   readonly key: string;
+  /** The key's hashKey, for the registry's NameTable. */
+  readonly keyHash: number;
   /**
    * The validated name, kept only when it holds more than its key: the bytes and text of a
    * non-ASCII name, the bytes a pattern hands to every message. An ASCII channel keeps its key
@@ -65,6 +67,7 @@ export class SharedName implements RoutedName {
     ref: NameRef,
   ) {
     this.key = ref.key;
+    this.keyHash = ref.keyHash;
     this.slot = ref.slot;
     this.source = ref.ascii && kind !== 'pattern' ? undefined : ref;
   }

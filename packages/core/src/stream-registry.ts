@@ -3,6 +3,7 @@ import type { ClusterTopology } from './cluster-topology';
 import type { NameRef } from './names';
 import type { PubSubMessage, SubscriptionKind } from './pubsub-message';
 import { attachTeardown } from './rxjs-teardown';
+import { hashKey, NameTable } from './name-table';
 import { SharedName, StreamObserver, type SharedNameHost } from './shared-name';
 import type { Membership, StreamOptions, StreamTarget } from './stream-options';
 import type { SubscriptionRouter } from './subscription-router';
@@ -14,10 +15,10 @@ import type { SubscriptionRouter } from './subscription-router';
  * operator chain; each message is decoded once per encoding and the result shared.
  */
 export class StreamRegistry implements SharedNameHost {
-  private readonly shared: Record<SubscriptionKind, Map<string, SharedName>> = {
-    channel: new Map(),
-    pattern: new Map(),
-    shard: new Map(),
+  private readonly shared: Record<SubscriptionKind, NameTable<SharedName>> = {
+    channel: new NameTable(),
+    pattern: new NameTable(),
+    shard: new NameTable(),
   };
 
   constructor(
@@ -38,12 +39,12 @@ export class StreamRegistry implements SharedNameHost {
    * `options` is kept by the observer: pass a shared one (`streamOptions`).
    */
   join(kind: SubscriptionKind, ref: NameRef, options: StreamOptions, target: StreamTarget): Membership {
-    const map = this.shared[kind];
-    let name = map.get(ref.key);
+    const table = this.shared[kind];
+    let name = table.get(ref.key, ref.keyHash);
     const fresh = name === undefined;
     if (!name) {
       name = new SharedName(this, kind, ref);
-      map.set(ref.key, name);
+      table.add(name);
     }
     const observer = new StreamObserver(name, target, options);
     name.add(observer);
@@ -53,19 +54,18 @@ export class StreamRegistry implements SharedNameHost {
 
   /** Completes every live stream (used by `close()`): observers see `complete`, not silence. */
   completeAll(): void {
-    for (const map of Object.values(this.shared)) {
-      for (const name of [...map.values()]) name.end(null);
+    for (const table of Object.values(this.shared)) {
+      for (const name of [...table.all()]) name.end(null);
     }
   }
 
   /** The shared subscription of (kind, key), if any observer holds one. */
   find(kind: SubscriptionKind, key: string): SharedName | undefined {
-    return this.shared[kind].get(key);
+    return this.shared[kind].get(key, hashKey(key));
   }
 
   /** @internal Called by a name once its last observer left, or it ended. */
   forget(name: SharedName): void {
-    const map = this.shared[name.kind];
-    if (map.get(name.key) === name) map.delete(name.key);
+    this.shared[name.kind].delete(name);
   }
 }
