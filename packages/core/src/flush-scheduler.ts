@@ -6,8 +6,8 @@ export const EARLY_FLUSH = 1000;
  * one tick goes out together: a loop of 10,000 subscribes costs one command per node, not
  * 10,000. On an open connection the batch goes in a microtask, and a long loop does not wait
  * for its end: every EARLY_FLUSH changes the batch so far goes out at once, so the server works
- * through it while the caller is still subscribing. On a connection still opening, the batch
- * waits for the end of the event loop turn (see `schedule`).
+ * through it while the caller is still subscribing. While the connection is not open, nothing
+ * is scheduled: its owner flushes once it opens (see `schedule`).
  *
  * @example
  * ```ts
@@ -39,15 +39,20 @@ export class FlushScheduler {
 
   /**
    * Flushes at the end of this tick (once, however often asked). While the connection cannot
-   * take commands yet, at the end of this turn of the event loop instead: the socket's connect
-   * (queued by Node for the next tick) goes out first, and the work of a large flush overlaps
-   * the connect and the handshake's round trip rather than delaying them.
+   * take commands, nothing: its owner flushes when it opens. Planning then rather than now lets
+   * a name subscribed and dropped meanwhile cost nothing, lets the socket's connect go out
+   * before the work of a large batch, and lets one node's server start on its names while the
+   * next node's are planned.
    */
   schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || !this.canSendNow()) return;
     this.scheduled = true;
-    if (this.canSendNow()) queueMicrotask(this.scheduledRun);
-    else setImmediate(this.scheduledRun);
+    queueMicrotask(this.scheduledRun);
+  }
+
+  /** The connection opened: everything asked for while it was not goes out now. */
+  opened(): void {
+    this.run();
   }
 
   private readonly scheduledRun = (): void => {

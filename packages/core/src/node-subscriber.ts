@@ -288,6 +288,11 @@ export class NodeSubscriber {
       pmessage: (view) => this.receive(patterns, find('pattern', view.patternKey()), view),
       smessage: (view) => this.receive(shards, find('shard', view.channelKey()), view),
       slotMoved: () => this.options.onSlotMoved(),
+      // What was asked for while the socket was connecting is planned now, node by node as each
+      // socket connects: the first node's server starts on its names while the next are planned.
+      open: () => {
+        if (link === this.link) this.scheduler.opened();
+      },
       ready: () => {
         if (link === this.link) this.options.onStatus({ type: 'ready' });
       },

@@ -14,6 +14,11 @@ export interface SubscriberConnectionEvents {
   smessage(view: MessageView): void;
   /** Sharded subscriptions left this node by the server's doing: their slot moved. */
   slotMoved(): void;
+  /**
+   * The socket is ours and the handshake written: commands written now go out now (and are
+   * answered after the handshake).
+   */
+  open(): void;
   /** The server accepted the handshake: the connection is set up. */
   ready(): void;
   /**
@@ -189,6 +194,7 @@ export class SubscriberConnection {
       text += command.text;
     }
     socket.write(text, 'latin1');
+    this.events.open();
     if (this.healthCheckIntervalMs > 0) {
       this.health = new HealthCheck(
         this.healthCheckIntervalMs,
