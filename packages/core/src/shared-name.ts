@@ -15,8 +15,9 @@ export interface SharedNameHost {
 }
 
 /**
- * @internal One observer of a shared name. It is also the teardown rxjs calls on unsubscribe, so
- * joining costs one small object and no closure.
+ * @internal An observer of a shared name other than its first (the name itself is the first
+ * one's membership). It is also the teardown rxjs calls on unsubscribe, so joining costs one
+ * small object and no closure.
  */
 export class StreamObserver implements Membership {
   constructor(
@@ -33,8 +34,18 @@ export class StreamObserver implements Membership {
 const UNCONFIRMED = -1;
 const ENDED = -2;
 
-/** @internal The shared subscription of one (kind, name): what the router places on a node. */
-export class SharedName implements RoutedName {
+/** One observer as the delivery loops see it. */
+interface Observer {
+  readonly target: StreamTarget;
+  readonly options: StreamOptions;
+}
+
+/**
+ * @internal The shared subscription of one (kind, name): what the router places on a node. It is
+ * also its first observer's membership (`unsubscribe`): nearly every name has one observer, and
+ * it then costs no object of its own.
+ */
+export class SharedName implements RoutedName, Membership {
   /** The name's hash slot: from its NameRef when known, else set by the router. */
   slot: number;
   home: NodeSubscriber | undefined = undefined;
@@ -43,11 +54,15 @@ export class SharedName implements RoutedName {
   bookOwner: object | null = null;
   bookPrev: RoutedName | null = null;
   bookNext: RoutedName | null = null;
+  /** The first observer's target, or null once it left. */
+  private target: StreamTarget | null;
+  /** The first observer's options. */
+  private readonly options: StreamOptions;
   /**
-   * The observer, or (rarely) several in an array that is replaced, never mutated, so a delivery
-   * loop is not disturbed by observers leaving. One observer costs no array.
+   * The observers who joined later: one, or (rarely) several in an array that is replaced, never
+   * mutated, so a delivery loop is not disturbed by observers leaving.
    */
-  private observers: StreamObserver | readonly StreamObserver[] | null = null;
+  private others: StreamObserver | readonly StreamObserver[] | null = null;
   /** The server's count at confirmation, or UNCONFIRMED, or ENDED. */
   private count = UNCONFIRMED;
   /** The map key: the caller's string for an ASCII name (see NameRef). */
@@ -65,7 +80,12 @@ export class SharedName implements RoutedName {
     private readonly registry: SharedNameHost,
     readonly kind: SubscriptionKind,
     ref: NameRef,
+    /** The first observer. */
+    target: StreamTarget,
+    options: StreamOptions,
   ) {
+    this.target = target;
+    this.options = options;
     this.key = ref.key;
     this.keyHash = ref.keyHash;
     this.slot = ref.slot;
@@ -86,23 +106,32 @@ export class SharedName implements RoutedName {
     return this.source ?? NameRef.fromAscii(this.key);
   }
 
+  /** The first observer leaves (once: later calls do nothing). */
+  unsubscribe(): void {
+    if (this.target === null) return;
+    this.target = null;
+    if (this.others === null) this.end(undefined);
+  }
+
+  /** Another observer joins. */
   add(observer: StreamObserver): void {
-    const current = this.observers;
-    if (current === null) this.observers = observer;
-    else this.observers = current instanceof StreamObserver ? [current, observer] : current.concat(observer);
+    const current = this.others;
+    if (current === null) this.others = observer;
+    else this.others = current instanceof StreamObserver ? [current, observer] : current.concat(observer);
     if (this.count >= 0 && !observer.options.ignoreSubscribeMessages) {
       observer.target.next(this.confirmation(observer.options.encoding));
     }
   }
 
+  /** Another observer leaves; the last one to leave ends the subscription. */
   remove(observer: StreamObserver): void {
-    const current = this.observers;
+    const current = this.others;
     if (current === observer) {
-      this.observers = null;
-      this.end(undefined);
+      this.others = null;
+      if (this.target === null) this.end(undefined);
     } else if (Array.isArray(current) && current.includes(observer)) {
       const rest = current.filter((o) => o !== observer);
-      this.observers = rest.length === 1 ? (rest[0] as StreamObserver) : rest;
+      this.others = rest.length === 1 ? (rest[0] as StreamObserver) : rest;
     }
   }
 
@@ -126,27 +155,29 @@ export class SharedName implements RoutedName {
 
   /** Delivers one message; the view is valid during this call only. */
   message(view: MessageView): void {
-    const observers = this.observers;
-    if (observers instanceof StreamObserver) {
-      const { target, options } = observers;
-      target.next(options.encoding === 'buffer' ? this.bufferMessage(view) : this.textMessage(view));
+    const { target, others } = this;
+    if (others === null) {
+      if (target !== null) target.next(this.options.encoding === 'buffer' ? this.bufferMessage(view) : this.textMessage(view));
       return;
     }
-    if (observers === null) return;
+    // Several observers (the first, at -1, if still there): each encoding is decoded once and shared.
     let text: PubSubMessage<string> | undefined;
     let bytes: PubSubMessage<Buffer> | undefined;
-    for (let i = 0; i < observers.length; i++) {
-      const observer = observers[i] as StreamObserver;
-      if (observer.options.encoding === 'buffer') observer.target.next((bytes ??= this.bufferMessage(view)));
-      else observer.target.next((text ??= this.textMessage(view)));
+    const single = others instanceof StreamObserver ? others : null;
+    const count = single ? 1 : (others as readonly StreamObserver[]).length;
+    for (let i = -1; i < count; i++) {
+      const observer = i < 0 ? null : (single ?? ((others as readonly StreamObserver[])[i] as StreamObserver));
+      const to = observer ? observer.target : target;
+      if (to === null) continue;
+      if ((observer ? observer.options : this.options).encoding === 'buffer') to.next((bytes ??= this.bufferMessage(view)));
+      else to.next((text ??= this.textMessage(view)));
     }
   }
 
   active(count: number): void {
     this.count = count;
-    const observers = this.observers;
     // Nearly every name has one observer that ignores confirmations: nothing to do, no list made.
-    if (observers instanceof StreamObserver && observers.options.ignoreSubscribeMessages) return;
+    if (this.others === null && (this.target === null || this.options.ignoreSubscribeMessages)) return;
     for (const { target, options } of this.list()) {
       if (!options.ignoreSubscribeMessages) target.next(this.confirmation(options.encoding));
     }
@@ -166,7 +197,8 @@ export class SharedName implements RoutedName {
     this.registry.forget(this);
     this.registry.router.detach(this);
     const observers = this.list();
-    this.observers = null;
+    this.target = null;
+    this.others = null;
     if (outcome === undefined) return;
     for (const { target } of observers) {
       if (outcome) target.error(outcome);
@@ -175,10 +207,13 @@ export class SharedName implements RoutedName {
   }
 
   /** The observers as a list (off the message path, where one observer must not cost an array). */
-  private list(): readonly StreamObserver[] {
-    const observers = this.observers;
-    if (observers === null) return [];
-    return observers instanceof StreamObserver ? [observers] : observers;
+  private list(): readonly Observer[] {
+    const list: Observer[] = [];
+    if (this.target !== null) list.push({ target: this.target, options: this.options });
+    const others = this.others;
+    if (others instanceof StreamObserver) list.push(others);
+    else if (others !== null) list.push(...others);
+    return list;
   }
 
   private textMessage(view: MessageView): PubSubMessage<string> {

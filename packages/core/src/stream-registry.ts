@@ -64,15 +64,16 @@ export class StreamRegistry implements SharedNameHost {
    */
   join(kind: SubscriptionKind, ref: NameRef, options: StreamOptions, target: StreamTarget): Membership {
     const table = this.shared[kind];
-    let name = table.get(ref.key, ref.keyHash);
-    const fresh = name === undefined;
-    if (!name) {
-      name = new SharedName(this, kind, ref);
-      table.add(name);
+    const name = table.get(ref.key, ref.keyHash);
+    if (name === undefined) {
+      // The first observer: the name is its membership.
+      const fresh = new SharedName(this, kind, ref, target, options);
+      table.add(fresh);
+      fresh.place();
+      return fresh;
     }
     const observer = new StreamObserver(name, target, options);
     name.add(observer);
-    if (fresh) name.place();
     return observer;
   }
 

@@ -117,6 +117,34 @@ describe('S3 sharing', () => {
     await rc.close();
   });
 
+  it('should decode once per encoding for mixed observers, whichever leaves first', async () => {
+    const { rc } = newClient();
+    const owner = await admin.node(await admin.ownerPort('s3:mixed'));
+    const numsub = async () => Number(((await owner.call('PUBSUB', 'NUMSUB', 's3:mixed')) as unknown[])[1]);
+    const got: unknown[][] = [[], [], []];
+    const first = rc.fromChannel('s3:mixed', { encoding: 'buffer' }).subscribe((m) => got[0]!.push(m.data));
+    const messages: unknown[] = [];
+    const second = rc.fromChannel('s3:mixed').subscribe((m) => (got[1]!.push(m.data), messages.push(m)));
+    const third = rc.fromChannel('s3:mixed').subscribe((m) => (got[2]!.push(m.data), messages.push(m)));
+    await rc.whenSettled();
+    await rc.publish('s3:mixed', 'a');
+    await eventually(() => got.every((l) => l.length === 1), Boolean);
+    expect(got).toEqual([[Buffer.from('a')], ['a'], ['a']]);
+    expect(messages[0]).toBe(messages[1]); // decoded once, shared by the two utf8 observers
+    second.unsubscribe();
+    third.unsubscribe(); // the first observer is the last one left
+    await rc.whenSettled();
+    expect(await numsub()).toBe(1);
+    await rc.publish('s3:mixed', 'b');
+    await eventually(() => got[0]!.length === 2, Boolean);
+    first.unsubscribe();
+    first.unsubscribe();
+    await rc.whenSettled();
+    expect(await numsub()).toBe(0);
+    expect(got.map((l) => l.length)).toEqual([2, 1, 1]);
+    await rc.close();
+  });
+
   it('should let a late observer join an active subscription and see its confirmation', async () => {
     const { rc } = newClient();
     const first = rc.fromChannel('s3:late').subscribe();
