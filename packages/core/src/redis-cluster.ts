@@ -267,11 +267,11 @@ export class RedisCluster implements PubSubHost {
     return this.router.ping();
   }
 
-  private creator(kind: SubscriptionKind, name: Name, options: StreamCreatorOptions = {}): Observable<PubSubMessage> {
+  private creator(kind: SubscriptionKind, name: Name, options?: StreamCreatorOptions): Observable<PubSubMessage> {
     this.assertOpen();
     const ref = toNameRef(name, kind === 'pattern' ? 'a pattern name' : 'a channel name');
-    const encoding = checkEncoding(options.encoding ?? this.encoding);
-    return this.registry.stream(kind, ref, streamOptions(encoding, options.ignoreSubscribeMessages ?? true));
+    const encoding = checkEncoding(options?.encoding ?? this.encoding);
+    return this.registry.stream(kind, ref, streamOptions(encoding, options?.ignoreSubscribeMessages ?? true));
   }
 
   /**
