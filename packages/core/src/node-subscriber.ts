@@ -31,7 +31,6 @@ export interface RoutedName extends SubscriptionSink, BookEntry {
   readonly wire: string | Buffer;
   /** Set by the router when it places the name. */
   slot: number;
-  /** The book fields (see BookEntry), kept by the node's book of the name's kind. */
   /** The connection that carries it now; undefined while not placed. */
   home: NodeSubscriber | undefined;
 }
@@ -98,8 +97,8 @@ export class NodeSubscriber {
   /** `moved`: the name comes from another node; a `resubscribed` event reports it once confirmed. */
   attach(name: RoutedName, moved = false): void {
     if (moved) this.restoring = true;
-    // Open the connection now, not at the flush: its connect then starts before the flush's
-    // work (see FlushScheduler), and the handshake's round trip overlaps it.
+    // Open the connection at the first name: its socket connects while the caller goes on
+    // subscribing, and the names are planned once it is open (see FlushScheduler).
     if (!this.link) this.connection();
     name.home = this;
     this.kinds[name.kind].want(name);
@@ -185,7 +184,8 @@ export class NodeSubscriber {
     this.send(kind, 'subscribe', keys, (outcome) => {
       const book = this.kinds[kind];
       if (outcome.type === 'ok' || outcome.type === 'dropped') {
-        for (const name of book.settleSubscribe(names, outcome.type === 'ok')) name.active(outcome.type === 'ok' ? outcome.count : 0);
+        const count = outcome.type === 'ok' ? outcome.count : 0;
+        for (const name of book.settleSubscribe(names, outcome.type === 'ok')) name.active(count);
         return this.afterChange();
       }
       // One refused name fails the whole command: retry one by one to find which.
