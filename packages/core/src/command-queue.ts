@@ -61,19 +61,12 @@ export class CommandQueue {
   }
 
   pong(): void {
-    const oldest = this.queue[this.head];
-    if (oldest?.type !== 'pong') return;
-    this.shift();
-    oldest.resolve({ type: 'ok', count: 0 });
+    this.answer('pong');
   }
 
   /** A reply that is neither a confirmation nor a PONG (HELLO's); false when none is awaited. */
   reply(): boolean {
-    const oldest = this.queue[this.head];
-    if (oldest?.type !== 'reply') return false;
-    this.shift();
-    oldest.resolve({ type: 'ok', count: 0 });
-    return true;
+    return this.answer('reply');
   }
 
   /** An error answers the oldest command whole; returns its type. */
@@ -91,6 +84,15 @@ export class CommandQueue {
     this.queue = [];
     this.head = 0;
     for (const { resolve } of pending) resolve(DROPPED);
+  }
+
+  /** One reply answers the oldest command if that waits for a reply of this type. */
+  private answer(type: 'pong' | 'reply'): boolean {
+    const oldest = this.queue[this.head];
+    if (oldest?.type !== type) return false;
+    this.shift();
+    oldest.resolve({ type: 'ok', count: 0 });
+    return true;
   }
 
   private shift(): void {

@@ -3,13 +3,6 @@ import type { Encoding, Name } from './pubsub-message';
 import { asciiKeySlot, scanned } from './key-slot';
 import { hashKey } from './name-table';
 
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** @internal Every char below 0x80: the same bytes in UTF-8 and latin1. */
-export function isAscii(text: string): boolean {
-  return ASCII.test(text);
-}
-
 /**
  * @internal A validated name. `key` is a string that is equal for equal bytes and different for
  * different bytes (latin1 maps each byte to one char), used in every map. For an ASCII name
@@ -51,7 +44,10 @@ export class NameRef {
 
   static fromBytes(bytes: Buffer): NameRef {
     const key = bytes.toString('latin1');
-    return new NameRef(key, isAscii(key), -1, hashKey(key), bytes);
+    // As for strings: one pass tells ASCII apart and gives its slot and hash.
+    const slot = asciiKeySlot(key);
+    if (slot >= 0) return new NameRef(key, true, slot, scanned.keyHash, bytes);
+    return new NameRef(key, false, -1, hashKey(key), bytes);
   }
 
   /** The name's exact bytes. */

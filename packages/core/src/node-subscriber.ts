@@ -318,8 +318,7 @@ export class NodeSubscriber {
       this.giveUpTimer = setTimeout(() => this.giveUp(), this.options.maxWaitMs);
       this.giveUpTimer.unref();
     }
-    // Commands wait in the connection until it has reconnected, then go out first.
-    this.scheduler.schedule();
+    // Everything is replanned when the connection opens again (see FlushScheduler.opened).
   }
 
   private attachedCount(): number {

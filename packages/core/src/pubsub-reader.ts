@@ -129,7 +129,7 @@ export class PubSubReader {
       return lineEnd + 2;
     }
     // Any other value (a bulk, an integer, a RESP3 null or map…): none is expected here, so skip it.
-    const after = skip(buffer, at, end);
+    const after = this.skip(buffer, at, end);
     if (after === INCOMPLETE) return this.incomplete(at, end, end + 1);
     return this.other(after);
   }
@@ -141,7 +141,7 @@ export class PubSubReader {
     let p = headerEnd + 2;
     if (count > MAX_ELEMENTS || count < 1) {
       for (let i = 0; i < count; i++) {
-        p = skip(buffer, p, end);
+        p = this.skip(buffer, p, end);
         if (p === INCOMPLETE) return this.incomplete(at, end, end + 1);
       }
       return this.other(p);
@@ -151,7 +151,7 @@ export class PubSubReader {
       if (p >= end) return this.incomplete(at, end, end + 1);
       const kind = buffer[p];
       if (kind !== BULK && kind !== INT) {
-        const next = skip(buffer, p, end);
+        const next = this.skip(buffer, p, end);
         if (next === INCOMPLETE) return this.incomplete(at, end, end + 1);
         starts[i] = -2;
         p = next;
@@ -245,28 +245,51 @@ export class PubSubReader {
     return next;
   }
 
+  /** Skips one value of any RESP2/RESP3 type; returns where the next starts, or INCOMPLETE. */
+  private skip(buffer: Buffer, at: number, end: number): number {
+    if (at >= end) return INCOMPLETE;
+    const type = buffer[at] as number;
+    switch (type) {
+      case BULK:
+      case 61: // '=' verbatim string
+      case 33: /* '!' bulk error */ {
+        const length = this.lineInt(buffer, at + 1, end);
+        const p = this.lineEnd + 2;
+        if (this.lineEnd < 0 || p > end) return INCOMPLETE;
+        if (length < 0) return p;
+        return p + length + 2 > end ? INCOMPLETE : p + length + 2;
+      }
+      case ARRAY:
+      case PUSH:
+      case 126: // '~' set
+      case 37: // '%' map: two values per entry
+      case 124: /* '|' attributes, as a map */ {
+        const count = this.lineInt(buffer, at + 1, end) * (type === 37 || type === 124 ? 2 : 1);
+        let p = this.lineEnd + 2;
+        if (this.lineEnd < 0 || p > end) return INCOMPLETE;
+        for (let i = 0; i < count && p !== INCOMPLETE; i++) p = this.skip(buffer, p, end);
+        return p;
+      }
+      case SIMPLE:
+      case ERROR:
+      case INT:
+      case 95: // '_' null
+      case 44: // ',' double
+      case 35: // '#' boolean
+      case 40: /* '(' big number */ {
+        const lineEnd = buffer.indexOf(CR, at + 1);
+        return lineEnd < 0 || lineEnd + 2 > end ? INCOMPLETE : lineEnd + 2;
+      }
+      default:
+        throw new ProtocolError(`unexpected byte ${type} at the start of a value`);
+    }
+  }
+
   /** The frame at `at` is not whole: at least `needed` bytes from the buffer's start are. */
   private incomplete(at: number, end: number, needed: number): number {
     this.need = Math.max(needed, end + 1) - at;
     return INCOMPLETE;
   }
-}
-
-/** A length or integer of a reply, digits only: anything else breaks the protocol. */
-function readInt(buffer: Buffer, from: number, to: number): number {
-  let negative = false;
-  let i = from;
-  if (buffer[i] === 45 /* - */) {
-    negative = true;
-    i++;
-  }
-  let value = 0;
-  for (; i < to; i++) {
-    const digit = (buffer[i] as number) - 48;
-    if (digit < 0 || digit > 9) throw new ProtocolError('a malformed length or integer in a reply');
-    value = value * 10 + digit;
-  }
-  return negative ? -value : value;
 }
 
 /** A confirmation's type by its length and first letter, the only ones a subscriber connection gets. */
@@ -278,41 +301,4 @@ function confirmationType(length: number, first: number): ConfirmationType | und
   if (length === 10) return p ? 'psubscribe' : s ? 'ssubscribe' : undefined;
   if (length === 12) return p ? 'punsubscribe' : s ? 'sunsubscribe' : undefined;
   return undefined;
-}
-
-/** Skips one value of any RESP2/RESP3 type; returns where the next starts, or INCOMPLETE. */
-function skip(buffer: Buffer, at: number, end: number): number {
-  if (at >= end) return INCOMPLETE;
-  const type = buffer[at] as number;
-  const lineEnd = buffer.indexOf(CR, at + 1);
-  if (lineEnd < 0 || lineEnd + 1 >= end) return INCOMPLETE;
-  let p = lineEnd + 2;
-  switch (String.fromCharCode(type)) {
-    case '$':
-    case '=':
-    case '!': {
-      const length = readInt(buffer, at + 1, lineEnd);
-      if (length < 0) return p;
-      return p + length + 2 > end ? INCOMPLETE : p + length + 2;
-    }
-    case '*':
-    case '>':
-    case '~':
-    case '%':
-    case '|': {
-      const count = readInt(buffer, at + 1, lineEnd) * (type === 37 || type === 124 ? 2 : 1);
-      for (let i = 0; i < count && p !== INCOMPLETE; i++) p = skip(buffer, p, end);
-      return p;
-    }
-    case '+':
-    case '-':
-    case ':':
-    case '_':
-    case ',':
-    case '#':
-    case '(':
-      return p;
-    default:
-      throw new ProtocolError(`unexpected byte ${type} at the start of a value`);
-  }
 }

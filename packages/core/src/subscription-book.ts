@@ -71,7 +71,7 @@ export class SubscriptionBook<T extends BookEntry> {
   /** Wants `value` here (from now until `drop`). */
   want(value: T): void {
     if (value.bookOwner === this) {
-      value.bookState = this.touch(value, value.bookState);
+      value.bookState = this.mark(value, value.bookState);
       return;
     }
     if (value.bookOwner !== null) throw new Error(`internal: ${value.key} is wanted by two books`);
@@ -92,7 +92,7 @@ export class SubscriptionBook<T extends BookEntry> {
     else this.head = value;
     this.tail = value;
     this.count++;
-    value.bookState = this.touch(value, state);
+    value.bookState = this.mark(value, state);
   }
 
   /** No longer wants `value` (nothing happens if it is not wanted here). */
@@ -109,7 +109,9 @@ export class SubscriptionBook<T extends BookEntry> {
     value.bookState = 0;
     // Never sent (nor confirmed): nothing to undo on the server. A DIRTY listing of the value
     // itself resolves to its key now.
-    if (state & (HELD | IN_FLIGHT)) this.leave(value.key, value.slot, state, !(state & DIRTY));
+    if (state & (HELD | IN_FLIGHT)) {
+      this.leaving.set(value.key, this.mark(value.key, (value.slot << SLOT_SHIFT) | (state & STATE_BITS)));
+    }
   }
 
   /** Whether `value` is wanted here. */
@@ -155,7 +157,7 @@ export class SubscriptionBook<T extends BookEntry> {
         state |= IN_FLIGHT;
         this.inFlight++;
       }
-      this.store(key, value, state, -1);
+      this.store(key, value, state);
     }
     return { subscribe, unsubscribe };
   }
@@ -170,12 +172,14 @@ export class SubscriptionBook<T extends BookEntry> {
     for (const item of values) {
       let state = this.settleOne(this.locate(item));
       const value = this.located;
+      // Neither wanted nor leaving: should it be held now, it leaves from the item's slot.
+      if (!value && state === 0) state = Math.max(item.slot, 0) << SLOT_SHIFT;
       if (ok && !(state & HELD)) {
         state |= HELD;
         this.held++;
         if (value) newlyHeld.push(value);
       }
-      this.restore(item.key, value, state, item.slot);
+      this.restore(item.key, value, state);
     }
     return newlyHeld;
   }
@@ -189,7 +193,7 @@ export class SubscriptionBook<T extends BookEntry> {
         state &= ~HELD;
         this.held--;
       }
-      this.restore(key, value, state, -1);
+      this.restore(key, value, state);
     }
   }
 
@@ -275,46 +279,28 @@ export class SubscriptionBook<T extends BookEntry> {
    * refused, failed) is planned again. A refused subscribe is dropped by the caller; a failed
    * unsubscribe is retried.
    */
-  private restore(key: string, value: T | undefined, state: number, slot: number): void {
-    if ((value !== undefined) !== ((state & HELD) !== 0) && !(state & DIRTY)) {
-      state |= DIRTY;
-      this.dirty.push(value ?? key);
-    }
-    this.store(key, value, state, slot);
-  }
-
-  /** Lists a wanted value for the next plan unless it is listed; returns the state to keep. */
-  private touch(value: T, state: number): number {
-    if (state & DIRTY) return state;
-    this.dirty.push(value);
-    return state | DIRTY;
-  }
-
-  /** Moves a name's state to `leaving` (listing its key if asked). */
-  private leave(key: string, slot: number, state: number, list: boolean): void {
-    if (list) {
-      state |= DIRTY;
-      this.dirty.push(key);
-    }
-    this.leaving.set(key, (slot << SLOT_SHIFT) | (state & STATE_BITS));
+  private restore(key: string, value: T | undefined, state: number): void {
+    if ((value !== undefined) !== ((state & HELD) !== 0)) state = this.mark(value ?? key, state);
+    this.store(key, value, state);
   }
 
   /**
-   * Keeps a name's state: on its value while wanted, in `leaving` while the server is involved
-   * (with the slot it had there, else `slot`).
+   * Lists a wanted value, or a leaving name's key, for the next plan unless it is listed already;
+   * returns the state to keep.
    */
-  private store(key: string, value: T | undefined, state: number, slot: number): void {
-    if (value) {
-      value.bookState = state;
-      return;
-    }
-    const bits = state & STATE_BITS;
-    if (bits & (HELD | IN_FLIGHT | DIRTY)) {
-      const previous = this.leaving.get(key);
-      const kept = previous === undefined ? Math.max(slot, 0) : previous >>> SLOT_SHIFT;
-      this.leaving.set(key, (kept << SLOT_SHIFT) | bits);
-    } else {
-      this.leaving.delete(key);
-    }
+  private mark(item: T | string, state: number): number {
+    if (state & DIRTY) return state;
+    this.dirty.push(item);
+    return state | DIRTY;
+  }
+
+  /**
+   * Keeps a name's state: on its value while wanted, in `leaving` (slot bits included, as
+   * `locate` gave them) while the server is involved.
+   */
+  private store(key: string, value: T | undefined, state: number): void {
+    if (value) value.bookState = state;
+    else if (state & (HELD | IN_FLIGHT | DIRTY)) this.leaving.set(key, state);
+    else this.leaving.delete(key);
   }
 }
