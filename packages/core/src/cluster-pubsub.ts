@@ -1,6 +1,7 @@
 import { Observable, Subject } from 'rxjs';
 import { ClosedError, InvalidArgumentError, SubscribeFailedError } from './errors';
 import { MessageInbox } from './message-inbox';
+import { MessageIterator } from './message-iterator';
 import type { OverflowPolicy } from './message-queue';
 import { checkEncoding, toNameRef, type NameRef } from './names';
 import { parseSubscribeArgs, type MessageHandler, type SubscribeArg } from './subscribe-args';
@@ -171,14 +172,13 @@ export class ClusterPubSub {
     return this.inbox.take(timeout, ignoreSubscribeMessages, () => !this.closed && generation === this.generation);
   }
 
-  /** Every message, for `for await`; ends on `close()` or `reset()`. */
-  async *listen(): AsyncIterableIterator<PubSubMessage> {
+  /**
+   * Every message, for `for await`; ends on `close()` or `reset()` (an iterator made before a
+   * `reset()` ends there, though the pubsub goes on).
+   */
+  listen(): AsyncIterableIterator<PubSubMessage> {
     const generation = this.generation;
-    while (!this.closed && generation === this.generation) {
-      // What is queued already is handed over without a wait each; only an empty queue waits.
-      const message = this.inbox.poll(false) ?? (await this.getMessage({ timeout: null }));
-      if (message) yield message;
-    }
+    return new MessageIterator(this.inbox, () => !this.closed && generation === this.generation);
   }
 
   /**
@@ -265,7 +265,8 @@ export class ClusterPubSub {
   private deliver(message: PubSubMessage, handler: MessageHandler | null): void {
     if (handler) return handler(message);
     this.inbox.push(message);
-    this.output.next(message);
+    // Subject#next makes a closure per call even with nobody listening.
+    if (this.output.observed) this.output.next(message);
   }
 
   private dropAll(): void {

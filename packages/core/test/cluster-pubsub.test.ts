@@ -127,7 +127,15 @@ describe('ClusterPubSub', () => {
     await ps.subscribe('cp:r1');
     await rc.publish('cp:r1', 'old');
     await eventually(() => rc.pubsubNumsub('cp:r1'), (r) => r[0]![1] === 1);
-    await ps.reset();
+    const seen: unknown[] = [];
+    const listening = (async () => {
+      for await (const m of ps.listen()) seen.push(m.data);
+      return 'ended';
+    })();
+    await eventually(() => seen.length, (n) => n === 1);
+    await ps.reset(); // ends the waiting listener
+    expect(await listening).toBe('ended');
+    expect(seen).toEqual(['old']);
     expect(ps.subscribed).toBe(false);
     expect(rc.subscriberConnections).toEqual([]);
     expect(await ps.getMessage()).toBeNull();
