@@ -1,4 +1,5 @@
 import { ConfirmationBatch, HeldName, type HeldNameOwner } from './held-name';
+import { SubscribeFailedError } from './errors';
 import { NameRef } from './names';
 
 const owner: HeldNameOwner = { received: () => {}, confirmed: () => {}, failed: () => {}, ended: () => {} };
@@ -7,7 +8,7 @@ const confirmation = { type: 'subscribe', pattern: null, channel: 'a', data: 1 }
 
 describe('ConfirmationBatch and HeldName', () => {
   it('should resolve a batch of no names at once', async () => {
-    await expect(new ConfirmationBatch(0).done).resolves.toEqual([]);
+    await expect(new ConfirmationBatch(0).done).resolves.toBeUndefined();
   });
 
   it('should resolve once every name is confirmed, whether before or after waiting', async () => {
@@ -21,7 +22,7 @@ describe('ConfirmationBatch and HeldName', () => {
     await Promise.resolve();
     expect(done).toBe(false);
     b.next(confirmation);
-    await expect(batch.done).resolves.toEqual([]);
+    await expect(batch.done).resolves.toBeUndefined();
   });
 
   it('should report the names that failed, even when they failed before the call waited', async () => {
@@ -33,17 +34,17 @@ describe('ConfirmationBatch and HeldName', () => {
     const late = new Error('refused late');
     b.error(late);
     c.release(); // unsubscribed before its confirmation: the call returns without an error for it
-    await expect(batch.done).resolves.toEqual([early, late]);
+    const failure = await batch.done.catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SubscribeFailedError);
+    expect((failure as SubscribeFailedError).errors).toEqual([early, late]);
   });
 
   it('should settle each waiting call once, and never again on a later confirmation', async () => {
     const a = held('a');
-    const first = new ConfirmationBatch(1);
-    const second = new ConfirmationBatch(1);
-    a.waitFor(first);
-    a.waitFor(second);
+    const calls = [new ConfirmationBatch(1), new ConfirmationBatch(1), new ConfirmationBatch(1)];
+    for (const call of calls) a.waitFor(call); // one call, then two, then three waiting
     a.next(confirmation);
     a.next(confirmation); // a resubscription after a reconnect
-    await expect(Promise.all([first.done, second.done])).resolves.toEqual([[], []]);
+    await expect(Promise.all(calls.map((call) => call.done))).resolves.toEqual([undefined, undefined, undefined]);
   });
 });

@@ -1,3 +1,4 @@
+import { SubscribeFailedError } from './errors';
 import type { NameRef } from './names';
 import type { PubSubMessage, SubscriptionKind } from './pubsub-message';
 import type { Membership, StreamTarget } from './stream-options';
@@ -13,22 +14,32 @@ export interface HeldNameOwner {
 
 /**
  * @internal One `subscribe(...)` call waiting for its names: a countdown, so 10,000 names cost
- * one promise rather than one each. Resolves with the errors of the names that failed.
+ * one promise rather than one each. `done` resolves once every name is settled, or rejects with a
+ * {@link SubscribeFailedError} listing the names that failed.
  */
 export class ConfirmationBatch {
-  readonly done: Promise<Error[]>;
-  private readonly errors: Error[] = [];
-  private finish!: (errors: Error[]) => void;
+  readonly done: Promise<void>;
+  private errors: Error[] | null = null;
+  private resolve!: () => void;
+  private reject!: (error: Error) => void;
 
   constructor(private remaining: number) {
-    this.done = new Promise((resolve) => (this.finish = resolve));
-    if (remaining === 0) this.finish(this.errors);
+    this.done = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    if (remaining === 0) this.finish();
   }
 
   /** One name is settled: confirmed (no error), released, or failed. */
   settle(error?: unknown): void {
-    if (error !== undefined) this.errors.push(error as Error);
-    if (--this.remaining === 0) this.finish(this.errors);
+    if (error !== undefined) (this.errors ??= []).push(error as Error);
+    if (--this.remaining === 0) this.finish();
+  }
+
+  private finish(): void {
+    if (this.errors === null) this.resolve();
+    else this.reject(new SubscribeFailedError(this.errors));
   }
 }
 
@@ -46,8 +57,8 @@ export class HeldName implements StreamTarget {
   handler: MessageHandler | null;
   confirmed = false;
   membership: Membership | undefined;
-  /** The calls waiting for the first confirmation, or why the name failed before it. */
-  private waiting: ConfirmationBatch[] | Failure | undefined;
+  /** The call (or calls) waiting for the first confirmation, or why the name failed before it. */
+  private waiting: ConfirmationBatch | ConfirmationBatch[] | Failure | undefined;
 
   constructor(
     private readonly owner: HeldNameOwner,
@@ -65,8 +76,9 @@ export class HeldName implements StreamTarget {
     if (this.confirmed) return batch.settle(undefined);
     const waiting = this.waiting;
     if (waiting instanceof Failure) return batch.settle(waiting.error);
-    if (waiting) waiting.push(batch);
-    else this.waiting = [batch];
+    if (waiting === undefined) this.waiting = batch;
+    else if (Array.isArray(waiting)) waiting.push(batch);
+    else this.waiting = [waiting, batch];
   }
 
   next(message: PubSubMessage): void {
@@ -91,7 +103,9 @@ export class HeldName implements StreamTarget {
     const waiting = this.waiting;
     if (waiting instanceof Failure) return;
     this.waiting = error !== undefined && !this.confirmed ? new Failure(error) : undefined;
-    for (const batch of waiting ?? []) batch.settle(this.confirmed ? undefined : error);
+    const outcome = this.confirmed ? undefined : error;
+    if (waiting instanceof ConfirmationBatch) waiting.settle(outcome);
+    else if (waiting) for (const batch of waiting) batch.settle(outcome);
   }
 
   /** Leaves the shared subscription; a subscribe() still waiting for it returns. */

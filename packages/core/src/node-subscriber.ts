@@ -45,6 +45,8 @@ export interface NodeSubscriberOptions {
   readonly onStatus: (event: Omit<NodeStatusEvent, 'node' | 'at'>) => void;
   /** Nothing is wanted, held or in flight any more and the connection is closed. */
   readonly onIdle: () => void;
+  /** Nothing waits to be sent or confirmed here any more (see `isSettled`). */
+  readonly onSettled: () => void;
   /** The server dropped sharded subscriptions by itself: their slot moved. */
   readonly onSlotMoved: () => void;
   /** The name registered for (kind, key), wherever it is placed: messages are looked up here. */
@@ -83,7 +85,6 @@ export class NodeSubscriber {
   private readonly kinds: Record<SubscriptionKind, Book>;
   /** The same books, to loop over. */
   private readonly books: readonly Book[];
-  private settledWaiters: (() => void)[] = [];
 
   constructor(
     readonly node: string,
@@ -140,10 +141,11 @@ export class NodeSubscriber {
     return true;
   }
 
-  /** Resolves once nothing is waiting to be sent or confirmed on this connection. */
-  whenSettled(): Promise<void> {
-    if (this.isSettled()) return Promise.resolve();
-    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  /** Nothing is waiting to be sent or confirmed on this connection. */
+  get isSettled(): boolean {
+    if (this.scheduler.isScheduled) return false;
+    for (const book of this.books) if (book.busy || book.hasWork) return false;
+    return true;
   }
 
   async ping(): Promise<void> {
@@ -159,7 +161,7 @@ export class NodeSubscriber {
     for (const name of this.attached()) name.home = undefined;
     for (const book of this.books) book.clear();
     this.disconnect();
-    this.releaseSettledWaiters();
+    this.options.onSettled();
   }
 
   private flush(): void {
@@ -246,7 +248,7 @@ export class NodeSubscriber {
     let work = false;
     for (const book of this.books) work ||= book.hasWork;
     if (work) return this.scheduler.schedule();
-    if (!this.isSettled()) return;
+    if (!this.isSettled) return;
     if (this.restoring && this.isOpen) {
       this.restoring = false;
       this.reconnecting = false;
@@ -255,24 +257,13 @@ export class NodeSubscriber {
       this.lostCause = undefined;
       this.options.onStatus({ type: 'resubscribed', names: this.describeAttached() });
     }
-    this.releaseSettledWaiters();
+    this.options.onSettled();
     if (this.isIdle) {
       this.disconnect();
       this.options.onIdle();
     }
   }
 
-  private isSettled(): boolean {
-    if (this.scheduler.isScheduled) return false;
-    for (const book of this.books) if (book.busy || book.hasWork) return false;
-    return true;
-  }
-
-  private releaseSettledWaiters(): void {
-    const waiters = this.settledWaiters;
-    this.settledWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
 
   private describeAttached(): NonNullable<NodeStatusEvent['names']> {
     return [...this.attached()].map(({ kind, text }) => ({ kind, name: text }));

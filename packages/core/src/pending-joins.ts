@@ -1,10 +1,19 @@
 /**
  * @internal Names that left one node and join their new one after a delay, each once. A name
- * dropped meanwhile (`cancel`) never joins; `whenEmpty()` lets `whenSettled()` wait for the rest.
+ * dropped meanwhile (`cancel`) never joins; `onEmpty` lets `whenSettled()` wait for the rest.
  */
 export class PendingJoins<T> {
   private readonly waiting = new Map<T, NodeJS.Timeout>();
-  private emptyWaiters: (() => void)[] = [];
+
+  constructor(
+    /** Called whenever the last pending item joined, was cancelled or cleared. */
+    private readonly onEmpty: () => void,
+  ) {}
+
+  /** Items still pending. */
+  get size(): number {
+    return this.waiting.size;
+  }
 
   /** After `delayMs`, calls `join(item)` for each item still pending. */
   schedule(items: readonly T[], delayMs: number, join: (item: T) => void): void {
@@ -31,12 +40,6 @@ export class PendingJoins<T> {
     if (this.waiting.delete(item)) this.releaseIfEmpty();
   }
 
-  /** Resolves once nothing is pending. */
-  whenEmpty(): Promise<void> {
-    if (this.waiting.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.emptyWaiters.push(resolve));
-  }
-
   clear(): void {
     for (const timer of this.waiting.values()) clearTimeout(timer);
     this.waiting.clear();
@@ -44,9 +47,6 @@ export class PendingJoins<T> {
   }
 
   private releaseIfEmpty(): void {
-    if (this.waiting.size > 0) return;
-    const waiters = this.emptyWaiters;
-    this.emptyWaiters = [];
-    for (const resolve of waiters) resolve();
+    if (this.waiting.size === 0) this.onEmpty();
   }
 }

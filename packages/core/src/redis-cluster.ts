@@ -256,10 +256,13 @@ export class RedisCluster implements PubSubHost {
    * await rc.publish('news', 'delivered for sure');
    * ```
    */
-  async whenSettled(): Promise<void> {
+  whenSettled(): Promise<void> {
+    if (this.topology.isReady) return this.router.whenSettled();
     // Streams subscribed before the slot map was known attach once it is: let them go first.
-    if (!this.topology.isReady) await this.topology.ready().catch(() => undefined);
-    await this.router.whenSettled();
+    return this.topology.ready().then(
+      () => this.router.whenSettled(),
+      () => this.router.whenSettled(),
+    );
   }
 
   /** @internal */

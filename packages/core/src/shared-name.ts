@@ -176,10 +176,14 @@ export class SharedName implements RoutedName, Membership {
 
   active(count: number): void {
     this.count = count;
-    // Nearly every name has one observer that ignores confirmations: nothing to do, no list made.
-    if (this.others === null && (this.target === null || this.options.ignoreSubscribeMessages)) return;
-    for (const { target, options } of this.list()) {
-      if (!options.ignoreSubscribeMessages) target.next(this.confirmation(options.encoding));
+    // Read both first: an observer told may make others leave (as a list taken up front would).
+    // No list is made: nearly every name has one observer.
+    const { target, options, others } = this;
+    if (target !== null && !options.ignoreSubscribeMessages) target.next(this.confirmation(options.encoding));
+    if (others === null) return;
+    // `others` is replaced, never changed in place, so it can be walked as it is.
+    for (const observer of others instanceof StreamObserver ? [others] : others) {
+      if (!observer.options.ignoreSubscribeMessages) observer.target.next(this.confirmation(observer.options.encoding));
     }
   }
 
@@ -238,7 +242,9 @@ export class SharedName implements RoutedName, Membership {
   }
 
   private confirmation(encoding: Encoding): PubSubMessage {
-    const name = this.ref.as(encoding);
+    // An ASCII channel keeps no NameRef (see `source`): its key is its text, and its bytes.
+    const source = this.source;
+    const name = source ? source.as(encoding) : encoding === 'buffer' ? Buffer.from(this.key, 'latin1') : this.key;
     return {
       type: MESSAGE_TYPES[this.kind].subscribe,
       pattern: this.kind === 'pattern' ? name : null,

@@ -6,6 +6,7 @@ import { NodeSubscriber, type RoutedName } from './node-subscriber';
 import type { NodeStatusEvent } from './node-status';
 import { ConnectionLostError } from './errors';
 import { PendingJoins } from './pending-joins';
+import { SettleSignal } from './settle-signal';
 import type { SubscriptionKind } from './pubsub-message';
 
 /** How recovery from faults behaves; see `RedisClusterOptions.recovery`. */
@@ -48,7 +49,9 @@ export class SubscriptionRouter {
   private readonly refreshIntervalMs: number;
   private readonly handoverDelayMs: number;
   private readonly healthCheckIntervalMs: number;
-  private readonly pending = new PendingJoins<RoutedName>();
+  /** Released at the first moment nothing is pending and every connection is settled. */
+  private readonly settled = new SettleSignal(() => this.isSettled());
+  private readonly pending = new PendingJoins<RoutedName>(() => this.settled.check());
 
   constructor(
     private readonly topology: ClusterTopology,
@@ -83,10 +86,12 @@ export class SubscriptionRouter {
     return [...this.subscribers.keys()];
   }
 
-  /** Resolves once every connection has sent and had confirmed all it was asked to. */
-  async whenSettled(): Promise<void> {
-    await this.pending.whenEmpty();
-    await Promise.all(this.all().map((s) => s.whenSettled()));
+  /**
+   * Resolves at the first moment when every connection has sent and had confirmed all it was
+   * asked to, and no moving name waits to join its new node.
+   */
+  whenSettled(): Promise<void> {
+    return this.settled.wait();
   }
 
   async ping(): Promise<void> {
@@ -98,6 +103,7 @@ export class SubscriptionRouter {
     this.pending.clear();
     for (const subscriber of this.all()) subscriber.close();
     this.subscribers.clear();
+    this.settled.check();
     this.status$.complete();
   }
 
@@ -171,7 +177,9 @@ export class SubscriptionRouter {
         },
         onIdle: () => {
           if (nodes.get(node) === created) nodes.delete(node);
+          this.settled.check();
         },
+        onSettled: () => this.settled.check(),
         onSlotMoved: () => void this.topology.refresh(),
         find: this.find,
       });
@@ -179,6 +187,12 @@ export class SubscriptionRouter {
       nodes.set(node, subscriber);
     }
     return subscriber;
+  }
+
+  private isSettled(): boolean {
+    if (this.pending.size > 0) return false;
+    for (const subscriber of this.subscribers.values()) if (!subscriber.isSettled) return false;
+    return true;
   }
 
   /** Every open connection. */

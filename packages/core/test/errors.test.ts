@@ -26,6 +26,7 @@ describe('S10 errors', () => {
     await expect(ps.subscribe({ x: 'not a function' as never })).rejects.toThrow(InvalidArgumentError);
     await expect(ps.getMessage({ timeout: -1 })).rejects.toThrow(InvalidArgumentError);
     await expect(ps.executeCommand('GET', 'x')).rejects.toThrow(InvalidArgumentError);
+    await expect(ps.unsubscribe('x', 5 as never)).rejects.toThrow(/a channel name must be a string or a Buffer/);
     expect(ps.subscribed).toBe(false);
     expect(await admin.connectionsNamed(name)).toBe(0);
     const error = await ps.subscribe(Symbol('x') as never).catch((e: unknown) => e);
@@ -39,6 +40,7 @@ describe('S10 errors', () => {
     const ps = rc.pubsub();
     await ps.close();
     await expect(ps.subscribe('x')).rejects.toThrow(ClosedError);
+    await expect(ps.punsubscribe('x')).rejects.toThrow(ClosedError);
     await expect(ps.getMessage()).rejects.toThrow(ClosedError);
     await ps.close(); // twice is fine
     await rc.close();
