@@ -1,3 +1,13 @@
+import type { SubscriptionKind } from './pubsub-message';
+
+/** @internal Where a connection finds the name a message is for. */
+export interface NameLookup<T> {
+  /** The name registered for (kind, key). */
+  find(kind: SubscriptionKind, key: string): T | undefined;
+  /** The name whose key's chars are `bytes[start..end)`. */
+  findBytes(kind: SubscriptionKind, bytes: Buffer, start: number, end: number): T | undefined;
+}
+
 /**
  * @internal One message as offsets into the bytes it arrived in. The reader reuses a single view
  * for every message, so it is valid only during the call that hands it over: whatever outlives
@@ -31,14 +41,19 @@ export class MessageView {
     this.dataEnd = dataEnd;
   }
 
+  /** The registered name of the channel, found from its bytes: no key string is made. */
+  findChannel<T>(kind: SubscriptionKind, names: NameLookup<T>): T | undefined {
+    return names.findBytes(kind, this.buffer, this.channelStart, this.channelEnd);
+  }
+
+  /** The registered pattern of a `pmessage`. */
+  findPattern<T>(names: NameLookup<T>): T | undefined {
+    return names.findBytes('pattern', this.buffer, this.patternStart, this.patternEnd);
+  }
+
   /** The channel's map key: one char per byte (see NameRef). */
   channelKey(): string {
     return this.buffer.toString('latin1', this.channelStart, this.channelEnd);
-  }
-
-  /** The pattern's map key, for a `pmessage`. */
-  patternKey(): string {
-    return this.buffer.toString('latin1', this.patternStart, this.patternEnd);
   }
 
   channelText(): string {

@@ -1,5 +1,5 @@
 import { asciiKeySlot, scanned } from './key-slot';
-import { hashKey, NameTable, type Keyed } from './name-table';
+import { hashBytes, hashKey, NameTable, type Keyed } from './name-table';
 
 const value = (key: string, keyHash = hashKey(key)): Keyed => ({ key, keyHash });
 
@@ -50,5 +50,20 @@ describe('NameTable', () => {
       expect(asciiKeySlot(name)).toBeGreaterThanOrEqual(0);
       expect(scanned.keyHash).toBe(hashKey(name));
     }
+  });
+
+  it('should find a name from the bytes it arrives in, as its key finds it', () => {
+    const table = new NameTable<Keyed>();
+    // A non-ASCII name's key has one char per byte: 'café' is the 5 bytes of its UTF-8.
+    const keys = ['news', 'new', 'newsX', Buffer.from('café').toString('latin1'), ''];
+    for (const key of keys) table.add(value(key));
+    const frame = Buffer.concat([Buffer.from('$4\r\n'), Buffer.from('news'), Buffer.from('\r\n$5\r\n'), Buffer.from('café')]);
+    const find = (start: number, end: number): Keyed | undefined => table.getBytes(frame, start, end, hashBytes(frame, start, end));
+    expect(hashBytes(frame, 4, 8)).toBe(hashKey('news'));
+    expect(find(4, 8)?.key).toBe('news');
+    expect(find(4, 7)?.key).toBe('new');
+    expect(find(14, 19)?.key).toBe(keys[3]);
+    expect(find(4, 4)?.key).toBe('');
+    expect(find(5, 8)).toBeUndefined(); // 'ews'
   });
 });

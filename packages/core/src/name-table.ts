@@ -14,6 +14,16 @@ export function hashKey(key: string): number {
   return hash;
 }
 
+/**
+ * @internal `hashKey` of the key whose chars are `bytes[start..end)`: a name's key has one char per
+ * byte (see NameRef), so a message's channel is found from the socket's bytes with no string made.
+ */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), FNV_PRIME);
+  return hash;
+}
+
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
 
@@ -64,6 +74,17 @@ export class NameTable<V extends Keyed> {
       const value = values[i];
       if (value === undefined) return undefined;
       if (hashes[i] === hash && value !== GONE && value.key === key) return value as V;
+    }
+  }
+
+  /** The value whose key's chars are `bytes[start..end)` (`hash`: their hashBytes). */
+  getBytes(bytes: Uint8Array, start: number, end: number, hash: number): V | undefined {
+    const { values, hashes, mask } = this;
+    const length = end - start;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const value = values[i];
+      if (value === undefined) return undefined;
+      if (hashes[i] === hash && value !== GONE && sameChars(value.key, length, bytes, start)) return value as V;
     }
   }
 
@@ -136,4 +157,10 @@ export class NameTable<V extends Keyed> {
     this.mask = mask;
     this.filled = this.count;
   }
+}
+
+function sameChars(key: string, length: number, bytes: Uint8Array, start: number): boolean {
+  if (key.length !== length) return false;
+  for (let i = 0; i < length; i++) if (key.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
 }

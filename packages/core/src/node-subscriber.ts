@@ -2,7 +2,7 @@ import type { RedisOptions } from 'ioredis';
 import { ConnectionLostError, SubscriptionRefusedError } from './errors';
 import type { NodeStatusEvent } from './node-status';
 import type { SubscriptionKind } from './pubsub-message';
-import type { MessageView } from './message-view';
+import type { MessageView, NameLookup } from './message-view';
 import { FlushScheduler } from './flush-scheduler';
 import { SubscriberConnection } from './subscriber-connection';
 import type { Outcome } from './command-queue';
@@ -49,8 +49,8 @@ export interface NodeSubscriberOptions {
   readonly onSettled: () => void;
   /** The server dropped sharded subscriptions by itself: their slot moved. */
   readonly onSlotMoved: () => void;
-  /** The name registered for (kind, key), wherever it is placed: messages are looked up here. */
-  readonly find: (kind: SubscriptionKind, key: string) => RoutedName | undefined;
+  /** The names registered, wherever they are placed: messages are looked up here. */
+  readonly names: NameLookup<RoutedName>;
 }
 
 const KINDS: readonly SubscriptionKind[] = ['channel', 'pattern', 'shard'];
@@ -90,7 +90,7 @@ export class NodeSubscriber {
     readonly node: string,
     private readonly options: NodeSubscriberOptions,
   ) {
-    const book = (kind: SubscriptionKind): Book => new SubscriptionBook((key) => options.find(kind, key));
+    const book = (kind: SubscriptionKind): Book => new SubscriptionBook((key) => options.names.find(kind, key));
     this.kinds = { channel: book('channel'), pattern: book('pattern'), shard: book('shard') };
     this.books = KINDS.map((kind) => this.kinds[kind]);
   }
@@ -272,12 +272,12 @@ export class NodeSubscriber {
   private connection(): SubscriberConnection {
     if (this.link) return this.link;
     const { channel: channels, pattern: patterns, shard: shards } = this.kinds;
-    const { find } = this.options;
+    const { names } = this.options;
     const link: SubscriberConnection = new SubscriberConnection(this.node, this.options.redisOptions, this.options.healthCheckIntervalMs, {
-      // One map look-up per message: the socket's bytes go straight to the name's sink.
-      message: (view) => this.receive(channels, find('channel', view.channelKey()), view),
-      pmessage: (view) => this.receive(patterns, find('pattern', view.patternKey()), view),
-      smessage: (view) => this.receive(shards, find('shard', view.channelKey()), view),
+      // One table look-up per message, on the socket's bytes: the name goes straight to its sink.
+      message: (view) => this.receive(channels, view.findChannel('channel', names), view),
+      pmessage: (view) => this.receive(patterns, view.findPattern(names), view),
+      smessage: (view) => this.receive(shards, view.findChannel('shard', names), view),
       slotMoved: () => this.options.onSlotMoved(),
       // What was asked for while the socket was connecting is planned now, node by node as each
       // socket connects: the first node's server starts on its names while the next are planned.

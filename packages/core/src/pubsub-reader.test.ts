@@ -1,4 +1,5 @@
 import { ProtocolError, PubSubReader, type ConfirmationType } from './pubsub-reader';
+import type { NameLookup } from './message-view';
 
 describe('PubSubReader', () => {
   it('should read message, smessage and pmessage frames', () => {
@@ -139,12 +140,18 @@ describe('PubSubReader', () => {
 type Part = string | Buffer | number | null;
 type Event = (string | number | boolean | null | Buffer)[];
 
+/** A lookup that "finds" every name as the key made of its bytes: shows what a view looks up. */
+const keyOfBytes: NameLookup<string> = {
+  find: (_kind, key) => key,
+  findBytes: (_kind, bytes, start, end) => bytes.toString('latin1', start, end),
+};
+
 /** Feeds the chunks to a new reader; events are plain data copied during the callback. */
 function read(...chunks: Buffer[]): Event[] {
   const events: Event[] = [];
   const reader = new PubSubReader({
     message: (view, sharded) => events.push(['message', sharded, view.channelBytes(), view.dataBytes()]),
-    pmessage: (view) => events.push(['pmessage', view.patternKey(), view.channelBytes(), view.dataBytes()]),
+    pmessage: (view) => events.push(['pmessage', view.findPattern(keyOfBytes) ?? null, view.channelBytes(), view.dataBytes()]),
     confirmation: (type, name, count) => events.push(['confirmation', type, name?.channelKey() ?? null, count]),
     pong: () => events.push(['pong']),
     error: (message) => events.push(['error', message]),

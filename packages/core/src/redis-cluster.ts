@@ -70,9 +70,11 @@ export class RedisCluster implements PubSubHost {
     if (startupNodes.length === 0) throw new InvalidArgumentError('startupNodes must name at least one node');
     this.encoding = checkEncoding(encoding);
     this.topology = new ClusterTopology([...startupNodes], clusterOptions);
-    this.router = new SubscriptionRouter(this.topology, clusterOptions.redisOptions ?? {}, recovery, (kind, key) =>
-      this.registry.find(kind, key),
-    );
+    // The registry is made after the router it routes through; the router finds names in it.
+    this.router = new SubscriptionRouter(this.topology, clusterOptions.redisOptions ?? {}, recovery, {
+      find: (kind, key) => this.registry.find(kind, key),
+      findBytes: (kind, bytes, start, end) => this.registry.findBytes(kind, bytes, start, end),
+    });
     this.registry = new StreamRegistry(this.topology, this.router);
     this.status$ = this.router.status$.asObservable();
   }

@@ -3,7 +3,7 @@ import type { ClusterTopology } from './cluster-topology';
 import type { NameRef } from './names';
 import type { PubSubMessage, SubscriptionKind } from './pubsub-message';
 import { attachTeardown } from './rxjs-teardown';
-import { hashKey, NameTable } from './name-table';
+import { hashBytes, hashKey, NameTable } from './name-table';
 import { SharedName, StreamObserver, type SharedNameHost } from './shared-name';
 import type { Membership, StreamOptions, StreamTarget } from './stream-options';
 import type { SubscriptionRouter } from './subscription-router';
@@ -87,6 +87,11 @@ export class StreamRegistry implements SharedNameHost {
   /** The shared subscription of (kind, key), if any observer holds one. */
   find(kind: SubscriptionKind, key: string): SharedName | undefined {
     return this.shared[kind].get(key, hashKey(key));
+  }
+
+  /** The shared subscription whose key's chars are `bytes[start..end)` (a message's name). */
+  findBytes(kind: SubscriptionKind, bytes: Buffer, start: number, end: number): SharedName | undefined {
+    return this.shared[kind].getBytes(bytes, start, end, hashBytes(bytes, start, end));
   }
 
   /** @internal Called by a name once its last observer left, or it ended. */

@@ -3,11 +3,11 @@ import { Subject } from 'rxjs';
 import type { ClusterTopology } from './cluster-topology';
 import { keySlot } from './key-slot';
 import { NodeSubscriber, type RoutedName } from './node-subscriber';
+import type { NameLookup } from './message-view';
 import type { NodeStatusEvent } from './node-status';
 import { ConnectionLostError } from './errors';
 import { PendingJoins } from './pending-joins';
 import { SettleSignal } from './settle-signal';
-import type { SubscriptionKind } from './pubsub-message';
 
 /** How recovery from faults behaves; see `RedisClusterOptions.recovery`. */
 export interface RecoveryOptions {
@@ -57,8 +57,8 @@ export class SubscriptionRouter {
     private readonly topology: ClusterTopology,
     private readonly redisOptions: RedisOptions,
     recovery: RecoveryOptions = {},
-    /** The name registered for (kind, key), wherever it is placed (the stream registry's). */
-    private readonly find: (kind: SubscriptionKind, key: string) => RoutedName | undefined,
+    /** The names registered, wherever they are placed (the stream registry's). */
+    private readonly names: NameLookup<RoutedName>,
   ) {
     this.maxWaitMs = recovery.maxWaitMs ?? 30_000;
     this.refreshIntervalMs = recovery.refreshIntervalMs ?? 500;
@@ -181,7 +181,7 @@ export class SubscriptionRouter {
         },
         onSettled: () => this.settled.check(),
         onSlotMoved: () => void this.topology.refresh(),
-        find: this.find,
+        names: this.names,
       });
       subscriber = created;
       nodes.set(node, subscriber);
