@@ -15,6 +15,7 @@ import { describeMachine, loadAverage } from './machine';
 import { allMetrics, mediansOf } from './metrics';
 import { parseOptions } from './options';
 import { Progress } from './progress';
+import { waitForQuietMachine } from './quiet';
 import { renderTables } from './report';
 import { runClient, type ClientRunResult } from './run-client';
 import { buildShippedCore } from './shipped-core';
@@ -42,8 +43,12 @@ async function main(): Promise<void> {
     const progress = new Progress(options.runs * clients.length * options.workloads.length);
     const runs: Record<string, ClientRunResult[]> = Object.fromEntries(clients.map((c) => [c.id, []]));
     // Run-major order: a change in the machine's load during the run hits every client alike.
+    // Each run starts the list at another client, so no client always goes first (right after
+    // the previous run's heaviest workloads), and each client starts on a quiet machine.
     for (let run = 0; run < options.runs; run++) {
-      for (const client of clients) {
+      for (const client of rotated(clients, run, options.runs)) {
+        const waited = await waitForQuietMachine();
+        if (waited >= 5_000) progress.note(`bench: waited ${(waited / 1000).toFixed(1)} s for a quiet machine before ${client.label}`);
         const track = (child: ClientProcess): void => void live.add(child);
         runs[client.id]?.push(await runClient(client, run, { nodes: cluster.nodes, options, progress, track }));
         live.clear();
@@ -79,6 +84,12 @@ async function main(): Promise<void> {
   } finally {
     await cluster.release();
   }
+}
+
+/** The clients in the order of run `run`: the list turned by an equal share per run. */
+function rotated<T>(clients: readonly T[], run: number, runs: number): T[] {
+  const shift = (run * Math.ceil(clients.length / runs)) % Math.max(clients.length, 1);
+  return [...clients.slice(shift), ...clients.slice(0, shift)];
 }
 
 main().then(
