@@ -249,7 +249,8 @@ export class RedisCluster implements PubSubHost {
 
   /**
    * Resolves once every subscribe and unsubscribe asked for so far has been sent and confirmed
-   * by its node (and connections left idle are closed). Useful before publishing in tests.
+   * by its node (and connections left idle are closed): at the first moment nothing is in flight
+   * on any connection, which every caller waiting then shares. Useful before publishing in tests.
    *
    * @example
    * ```ts
