@@ -17,6 +17,41 @@ describe('SlotMapWatch', () => {
     expect(refreshes()).toBe(2);
   });
 
+  it('should take the map ioredis loaded as seen, so the first look refreshes only if it differs', async () => {
+    const cluster = new FakeCluster();
+    const { watch, refreshes } = watching(cluster);
+    cluster.emit('refresh'); // ioredis's own refresh at connect
+    await watch.tick();
+    expect(refreshes()).toBe(0);
+    // The server moved half the slots; ioredis still holds the old map.
+    cluster.reply = [RANGE_A, RANGE_B];
+    await watch.tick();
+    expect(refreshes()).toBe(1);
+  });
+
+  it('should read ranges, replicas and uncovered slots of the loaded map as CLUSTER SLOTS lists them', async () => {
+    const cluster = new FakeCluster();
+    cluster.reply = [
+      [8192, 15999, ['127.0.0.1', 7001, 'id1'], ['127.0.0.1', 7004, 'id4']],
+      RANGE_A,
+      [16000, 16383, ['127.0.0.1', 7002, 'id2']],
+    ];
+    const answer = (): Promise<unknown> => Promise.resolve(cluster.reply);
+    cluster.ready.push(...[7001, 7004, 7002].map((port) => node('127.0.0.1', port, 'ready', answer)));
+    const a = ['127.0.0.1:7000'];
+    const b = ['127.0.0.1:7001', '127.0.0.1:7004'];
+    const c = ['127.0.0.1:7002'];
+    cluster.slots = Array.from({ length: 16384 }, (_, slot) => (slot <= 8191 ? a : slot <= 15999 ? [...b] : c));
+    const { watch, refreshes } = watching(cluster);
+    cluster.emit('refresh');
+    await watch.tick();
+    expect(refreshes()).toBe(0); // per-slot copies of one list still make one range
+    cluster.slots = cluster.slots.map((owners, slot) => (slot >= 16000 ? (undefined as unknown as string[]) : owners));
+    cluster.emit('refresh'); // ioredis now holds 16000-16383 uncovered; the server does not
+    await watch.tick();
+    expect(refreshes()).toBe(1);
+  });
+
   it('should not mind the order in which the server lists the ranges', async () => {
     const cluster = new FakeCluster();
     cluster.reply = [RANGE_A, RANGE_B];
@@ -78,6 +113,15 @@ class FakeCluster {
   masterStatus = 'ready';
   ready: ReturnType<typeof node>[] = [];
   slots: string[][] = new Array<string[]>(16384).fill(['127.0.0.1:7000']);
+  private readonly listeners: Record<string, (() => void)[]> = {};
+
+  on(event: string, listener: () => void): void {
+    (this.listeners[event] ??= []).push(listener);
+  }
+
+  emit(event: string): void {
+    for (const listener of this.listeners[event] ?? []) listener();
+  }
 
   nodes(): ReturnType<typeof node>[] {
     const master = node('127.0.0.1', 7000, this.masterStatus, () => (this.fail ? Promise.reject(new Error('down')) : Promise.resolve(this.reply)));
