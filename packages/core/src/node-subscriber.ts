@@ -264,7 +264,6 @@ export class NodeSubscriber {
     }
   }
 
-
   private describeAttached(): NonNullable<NodeStatusEvent['names']> {
     return [...this.attached()].map(({ kind, text }) => ({ kind, name: text }));
   }
