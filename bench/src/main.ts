@@ -3,7 +3,7 @@
  * every workload of `workloads/`, `--runs` times, then tables of medians with ratios against raw
  * ioredis and the best peer, the issue's targets, and JSON in `results/`.
  *
- *   pnpm bench            # the full run, about 5 minutes on 2 cores
+ *   pnpm bench            # the full run, about 8 minutes on 2 cores
  *   pnpm bench --quick    # a smoke run, about a minute
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
