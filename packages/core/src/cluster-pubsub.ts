@@ -168,8 +168,7 @@ export class ClusterPubSub {
     if (timeout !== null && (typeof timeout !== 'number' || !(timeout >= 0))) {
       throw new InvalidArgumentError(`timeout must be a number of milliseconds >= 0 or null, got ${String(timeout)}`);
     }
-    const generation = this.generation;
-    return this.inbox.take(timeout, ignoreSubscribeMessages, () => !this.closed && generation === this.generation);
+    return this.inbox.take(timeout, ignoreSubscribeMessages, this.untilReset());
   }
 
   /**
@@ -177,8 +176,7 @@ export class ClusterPubSub {
    * `reset()` ends there, though the pubsub goes on).
    */
   listen(): AsyncIterableIterator<PubSubMessage> {
-    const generation = this.generation;
-    return new MessageIterator(this.inbox, () => !this.closed && generation === this.generation);
+    return new MessageIterator(this.inbox, this.untilReset());
   }
 
   /**
@@ -307,6 +305,12 @@ export class ClusterPubSub {
 
   private view(kind: SubscriptionKind): ReadonlyMap<string | Buffer, MessageHandler | null> {
     return new Map([...this.held[kind].values()].map((e) => [e.name, e.handler]));
+  }
+
+  /** Whether a read begun now may go on: until `close()` or the next `reset()`. */
+  private untilReset(): () => boolean {
+    const generation = this.generation;
+    return () => !this.closed && generation === this.generation;
   }
 
   private assertOpen(): void {

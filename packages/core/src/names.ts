@@ -37,11 +37,6 @@ export class NameRef {
     return new NameRef(key, false, -1, hashKey(key), bytes, name);
   }
 
-  /** A name already known to be ASCII (its key). */
-  static fromAscii(key: string): NameRef {
-    return new NameRef(key, true, -1, hashKey(key));
-  }
-
   static fromBytes(bytes: Buffer): NameRef {
     const key = bytes.toString('latin1');
     // As for strings: one pass tells ASCII apart and gives its slot and hash.

@@ -154,10 +154,7 @@ export class NodeSubscriber {
 
   /** Closes the connection at once, whatever it holds; the sinks are left to the caller. */
   close(): void {
-    this.restoring = false;
-    this.reconnecting = false;
-    clearTimeout(this.giveUpTimer);
-    this.giveUpTimer = undefined;
+    this.endRecovery();
     for (const name of this.attached()) name.home = undefined;
     for (const book of this.books) book.clear();
     this.disconnect();
@@ -250,11 +247,7 @@ export class NodeSubscriber {
     if (work) return this.scheduler.schedule();
     if (!this.isSettled) return;
     if (this.restoring && this.isOpen) {
-      this.restoring = false;
-      this.reconnecting = false;
-      clearTimeout(this.giveUpTimer);
-      this.giveUpTimer = undefined;
-      this.lostCause = undefined;
+      this.endRecovery();
       this.options.onStatus({ type: 'resubscribed', names: this.describeAttached() });
     }
     this.options.onSettled();
@@ -309,6 +302,15 @@ export class NodeSubscriber {
       this.giveUpTimer.unref();
     }
     // Everything is replanned when the connection opens again (see FlushScheduler.opened).
+  }
+
+  /** Recovery is over (everything restored, or the connection closed): its clock stops. */
+  private endRecovery(): void {
+    this.restoring = false;
+    this.reconnecting = false;
+    clearTimeout(this.giveUpTimer);
+    this.giveUpTimer = undefined;
+    this.lostCause = undefined;
   }
 
   private attachedCount(): number {

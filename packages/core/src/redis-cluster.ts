@@ -260,12 +260,10 @@ export class RedisCluster implements PubSubHost {
    * ```
    */
   whenSettled(): Promise<void> {
-    if (this.topology.isReady) return this.router.whenSettled();
+    const settled = (): Promise<void> => this.router.whenSettled();
+    if (this.topology.isReady) return settled();
     // Streams subscribed before the slot map was known attach once it is: let them go first.
-    return this.topology.ready().then(
-      () => this.router.whenSettled(),
-      () => this.router.whenSettled(),
-    );
+    return this.topology.ready().then(settled, settled);
   }
 
   /** @internal */

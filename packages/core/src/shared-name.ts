@@ -1,5 +1,5 @@
 import type { ClusterTopology } from './cluster-topology';
-import { NameRef } from './names';
+import type { NameRef } from './names';
 import type { MessageView } from './message-view';
 import type { NodeSubscriber, RoutedName } from './node-subscriber';
 import { MESSAGE_TYPES, type Encoding, type PubSubMessage, type SubscriptionKind } from './pubsub-message';
@@ -102,8 +102,11 @@ export class SharedName implements RoutedName, Membership {
     return this.source ? this.source.wire : this.key;
   }
 
-  private get ref(): NameRef {
-    return this.source ?? NameRef.fromAscii(this.key);
+  /** The name in `encoding`: an ASCII channel's key is its text, and (as latin1) its bytes. */
+  private nameAs(encoding: Encoding): string | Buffer {
+    const source = this.source;
+    if (source) return source.as(encoding);
+    return encoding === 'buffer' ? Buffer.from(this.key, 'latin1') : this.key;
   }
 
   /** The first observer leaves (once: later calls do nothing). */
@@ -118,9 +121,7 @@ export class SharedName implements RoutedName, Membership {
     const current = this.others;
     if (current === null) this.others = observer;
     else this.others = current instanceof StreamObserver ? [current, observer] : current.concat(observer);
-    if (this.count >= 0 && !observer.options.ignoreSubscribeMessages) {
-      observer.target.next(this.confirmation(observer.options.encoding));
-    }
+    if (this.count >= 0) this.confirmTo(observer);
   }
 
   /** Another observer leaves; the last one to leave ends the subscription. */
@@ -179,12 +180,10 @@ export class SharedName implements RoutedName, Membership {
     // Read both first: an observer told may make others leave (as a list taken up front would).
     // No list is made: nearly every name has one observer.
     const { target, options, others } = this;
-    if (target !== null && !options.ignoreSubscribeMessages) target.next(this.confirmation(options.encoding));
+    if (target !== null) this.confirmTo({ target, options });
     if (others === null) return;
     // `others` is replaced, never changed in place, so it can be walked as it is.
-    for (const observer of others instanceof StreamObserver ? [others] : others) {
-      if (!observer.options.ignoreSubscribeMessages) observer.target.next(this.confirmation(observer.options.encoding));
-    }
+    for (const observer of others instanceof StreamObserver ? [others] : others) this.confirmTo(observer);
   }
 
   error(error: Error): void {
@@ -235,16 +234,19 @@ export class SharedName implements RoutedName, Membership {
     const pattern = this.kind === 'pattern';
     return {
       type: MESSAGE_TYPES[this.kind].message,
-      pattern: pattern ? this.ref.bytes : null,
+      pattern: pattern ? (this.nameAs('buffer') as Buffer) : null,
       channel: view.channelBytes(),
       data: view.dataBytes(),
     };
   }
 
+  /** Tells one observer the name is active, unless it ignores confirmations. */
+  private confirmTo({ target, options }: Observer): void {
+    if (!options.ignoreSubscribeMessages) target.next(this.confirmation(options.encoding));
+  }
+
   private confirmation(encoding: Encoding): PubSubMessage {
-    // An ASCII channel keeps no NameRef (see `source`): its key is its text, and its bytes.
-    const source = this.source;
-    const name = source ? source.as(encoding) : encoding === 'buffer' ? Buffer.from(this.key, 'latin1') : this.key;
+    const name = this.nameAs(encoding);
     return {
       type: MESSAGE_TYPES[this.kind].subscribe,
       pattern: this.kind === 'pattern' ? name : null,

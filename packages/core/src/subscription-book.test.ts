@@ -1,7 +1,11 @@
 import { SubscriptionBook, type BookEntry } from './subscription-book';
 
 /** A book over a registry of names by key, as the stream registry is: one value per key. */
-function setup(): { book: SubscriptionBook<BookEntry>; entry: (key: string, slot?: number) => BookEntry } {
+function setup(): {
+  book: SubscriptionBook<BookEntry>;
+  entry: (key: string, slot?: number) => BookEntry;
+  hold: (...values: BookEntry[]) => void;
+} {
   const registry = new Map<string, BookEntry>();
   const book = new SubscriptionBook<BookEntry>((key) => registry.get(key));
   const entry = (key: string, slot = 0): BookEntry => {
@@ -9,7 +13,12 @@ function setup(): { book: SubscriptionBook<BookEntry>; entry: (key: string, slot
     registry.set(key, value);
     return value;
   };
-  return { book, entry };
+  /** Wants the values, sends their subscribe and has the server confirm it. */
+  const hold = (...values: BookEntry[]): void => {
+    for (const value of values) book.want(value);
+    book.settleSubscribe(book.plan().subscribe, true);
+  };
+  return { book, entry, hold };
 }
 
 const keys = (values: readonly BookEntry[]): string[] => values.map((v) => v.key);
@@ -99,10 +108,9 @@ describe('SubscriptionBook', () => {
   });
 
   it('should resubscribe a name wanted again (by a new value) while its unsubscribe is in flight', () => {
-    const { book, entry } = setup();
+    const { book, entry, hold } = setup();
     const a = entry('a');
-    book.want(a);
-    book.settleSubscribe(book.plan().subscribe, true);
+    hold(a);
     book.drop(a);
     expect(book.plan().unsubscribe).toEqual(['a']);
     const again = entry('a');
@@ -131,10 +139,9 @@ describe('SubscriptionBook', () => {
   });
 
   it('should keep a held name held when it is wanted again before its unsubscribe is sent', () => {
-    const { book, entry } = setup();
+    const { book, entry, hold } = setup();
     const a = entry('a');
-    book.want(a);
-    book.settleSubscribe(book.plan().subscribe, true);
+    hold(a);
     book.drop(a);
     book.want(entry('a'));
     expect(book.plan()).toEqual({ subscribe: [], unsubscribe: [] });
@@ -158,7 +165,7 @@ describe('SubscriptionBook', () => {
   });
 
   it('should retry a failed unsubscribe and forget a refused subscribe once dropped', () => {
-    const { book, entry } = setup();
+    const { book, entry, hold } = setup();
     const a = entry('a');
     book.want(a);
     book.settleSubscribe(book.plan().subscribe, false);
@@ -166,8 +173,7 @@ describe('SubscriptionBook', () => {
     expect(book.plan()).toEqual({ subscribe: [], unsubscribe: [] });
     expect(book.idle).toBe(true);
     const b = entry('b');
-    book.want(b);
-    book.settleSubscribe(book.plan().subscribe, true);
+    hold(b);
     book.drop(b);
     expect(book.plan().unsubscribe).toEqual(['b']);
     book.settleUnsubscribe(['b'], false);
@@ -189,12 +195,10 @@ describe('SubscriptionBook', () => {
   });
 
   it('should know the slot of each leaving name', () => {
-    const { book, entry } = setup();
+    const { book, entry, hold } = setup();
     const a = entry('a', 7);
     const b = entry('b', 16383);
-    book.want(a);
-    book.want(b);
-    book.settleSubscribe(book.plan().subscribe, true);
+    hold(a, b);
     book.drop(a);
     book.drop(b);
     expect(book.plan().unsubscribe).toEqual(['a', 'b']);
@@ -204,12 +208,10 @@ describe('SubscriptionBook', () => {
   });
 
   it('should release every value on clear', () => {
-    const { book, entry } = setup();
+    const { book, entry, hold } = setup();
     const a = entry('a');
     const b = entry('b');
-    book.want(a);
-    book.want(b);
-    book.settleSubscribe(book.plan().subscribe, true);
+    hold(a, b);
     book.drop(b);
     book.clear();
     expect(book.idle).toBe(true);
