@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ALL_CLIENTS } from './clients/all-clients';
+import { workloadsOf } from './clients/bench-client';
 import { acquireCluster, type BenchCluster } from './bench-cluster';
 import type { ClientProcess } from './client-process';
 import { describeMachine, loadAverage } from './machine';
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
   cluster = await acquireCluster();
   try {
     const machine = await describeMachine(cluster.nodes);
-    const progress = new Progress(options.runs * clients.length * options.workloads.length);
+    const steps = clients.reduce((sum, c) => sum + workloadsOf(c, options.workloads).length, 0);
+    const progress = new Progress(options.runs * steps);
     const runs: Record<string, ClientRunResult[]> = Object.fromEntries(clients.map((c) => [c.id, []]));
     // Run-major order: a change in the machine's load during the run hits every client alike.
     // Each run starts the list at another client, so no client always goes first (right after

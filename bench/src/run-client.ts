@@ -1,5 +1,5 @@
 import type { HostPort } from '@cluster-pubsub/testing';
-import type { BenchClient } from './clients/bench-client';
+import { workloadsOf, type BenchClient } from './clients/bench-client';
 import type { ChurnResult, LatencyResult } from './child/protocol';
 import { ClientProcess } from './client-process';
 import type { BenchOptions, Workload } from './options';
@@ -36,7 +36,7 @@ export async function runClient(
   context.track(child);
   let publisher: Publisher | undefined;
   try {
-    for (const workload of options.workloads) {
+    for (const workload of workloadsOf(client, options.workloads)) {
       progress.step(`run ${run + 1}/${options.runs} · ${client.label} · ${workload}`);
       try {
         switch (workload) {

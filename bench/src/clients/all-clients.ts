@@ -1,7 +1,12 @@
+import type { Workload } from '../options';
 import type { BenchClient } from './bench-client';
 
+/** The workloads of the bare socket rows: it has no API for the others. */
+const LIVE: readonly Workload[] = ['throughput', 'drain'];
+
 /**
- * Every client, in table order: ours, the raw floor, then the peers; classic before sharded.
+ * Every client, in table order: ours, the raw floor, the server's ceiling, then the peers;
+ * classic before sharded.
  * Each client's module loads only in the process that runs it (node-redis alone takes 0.4 s).
  */
 export const ALL_CLIENTS: readonly BenchClient[] = [
@@ -18,6 +23,10 @@ export const ALL_CLIENTS: readonly BenchClient[] = [
     open: async (nodes) => (await import('./raw-ioredis')).openRawIoredis('classic', nodes),
   },
   {
+    id: 'bare-socket', label: 'bare socket (server ceiling)', kind: 'classic', family: 'bare', workloads: LIVE,
+    open: async (nodes) => (await import('./bare-socket')).openBareSocket('classic', nodes),
+  },
+  {
     id: 'ioredis-Cluster', label: 'ioredis Cluster', kind: 'classic', family: 'peer',
     open: async (nodes) => (await import('./ioredis-cluster')).openIoredisCluster('classic', nodes),
   },
@@ -32,6 +41,10 @@ export const ALL_CLIENTS: readonly BenchClient[] = [
   {
     id: 'raw-ioredis-sharded', label: 'raw ioredis on owner (sharded)', kind: 'sharded', family: 'raw',
     open: async (nodes) => (await import('./raw-ioredis')).openRawIoredis('sharded', nodes),
+  },
+  {
+    id: 'bare-socket-sharded', label: 'bare socket (sharded, server ceiling)', kind: 'sharded', family: 'bare', workloads: LIVE,
+    open: async (nodes) => (await import('./bare-socket')).openBareSocket('sharded', nodes),
   },
   {
     id: 'ioredis-Cluster-sharded', label: 'ioredis Cluster shardedSubscribers', kind: 'sharded', family: 'peer',

@@ -1,13 +1,14 @@
 import type { HostPort } from '@cluster-pubsub/testing';
+import type { Workload } from '../options';
 
 /** Classic channels (SUBSCRIBE / PUBLISH) or sharded ones (SSUBSCRIBE / SPUBLISH). */
 export type ChannelKind = 'classic' | 'sharded';
 
 /**
- * Who a row is: our library, the raw ioredis floor we are built on, or another cluster client
- * we compare against ("peer").
+ * Who a row is: our library, the raw ioredis floor we are built on, another cluster client we
+ * compare against ("peer"), or a bare socket that shows the server's own ceiling ("bare").
  */
-export type ClientFamily = 'ours' | 'raw' | 'peer';
+export type ClientFamily = 'ours' | 'raw' | 'peer' | 'bare';
 
 /** Called with each payload of the one channel a latency / throughput / drain run listens to. */
 export type OnMessage = (payload: string) => void;
@@ -40,7 +41,14 @@ export interface BenchClient {
   readonly label: string;
   readonly kind: ChannelKind;
   readonly family: ClientFamily;
+  /** The workloads it runs, when not all of them. */
+  readonly workloads?: readonly Workload[];
   open(nodes: readonly HostPort[]): Promise<BenchSession>;
+}
+
+/** The workloads of `selected` that `client` runs. */
+export function workloadsOf(client: BenchClient, selected: readonly Workload[]): Workload[] {
+  return selected.filter((w) => !client.workloads || client.workloads.includes(w));
 }
 
 /** The session without its batch forms, for APIs that have none. */
