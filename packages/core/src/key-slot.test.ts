@@ -35,6 +35,15 @@ describe('asciiKeySlot', () => {
       const name = `n:${i}:{${i % 13}}`;
       expect(asciiKeySlot(name)).toBe(calculateSlot(name));
     }
-    for (const name of ['é', 'a{é}', '\u0080', 'x\u{1f600}']) expect(asciiKeySlot(name)).toBe(-1);
+    for (const name of ['é', 'a{é}', '\u0080', 'x\u{1f600}', 'lone \ud800 surrogate']) expect(asciiKeySlot(name)).toBe(-1);
+  });
+
+  it('should read names longer than its scratch buffer, and ropes built piece by piece', () => {
+    const long = `{${'t'.repeat(3000)}}:${'n'.repeat(3000)}`;
+    expect(asciiKeySlot(long)).toBe(keySlot(Buffer.from(long)));
+    expect(asciiKeySlot(`${'x'.repeat(5000)}é`)).toBe(-1);
+    let rope = 'orders:';
+    for (let i = 0; i < 50; i++) rope += `{${i}}`;
+    expect(asciiKeySlot(rope)).toBe(calculateSlot(rope));
   });
 });

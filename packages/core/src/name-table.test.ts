@@ -66,4 +66,19 @@ describe('NameTable', () => {
     expect(find(4, 4)?.key).toBe('');
     expect(find(5, 8)).toBeUndefined(); // 'ews'
   });
+
+  it('should tell apart keys of the same hash and length, in any order, long ones included', () => {
+    // Every key in one bucket: equal hashes force the comparison of the bytes themselves.
+    const table = new NameTable<Keyed>();
+    const long = 'k'.repeat(5000);
+    const keys = ['chan:a', 'chan:b', `${long}a`, `${long}b`];
+    for (const key of keys) table.add({ key, keyHash: 7 });
+    const find = (name: string): Keyed | undefined => {
+      const bytes = Buffer.from(`xx${name}yy`, 'latin1');
+      return table.getBytes(bytes, 2, 2 + name.length, 7);
+    };
+    for (const name of ['chan:b', 'chan:a', 'chan:a', `${long}b`, 'chan:b', `${long}a`, `${long}a`]) expect(find(name)?.key).toBe(name);
+    expect(find('chan:c')).toBeUndefined();
+    expect(find(`${long}c`)).toBeUndefined();
+  });
 });

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from './errors';
 import type { Encoding, Name } from './pubsub-message';
 import { asciiKeySlot, scanned } from './key-slot';
-import { hashKey } from './name-table';
+import { hashBytes } from './name-table';
 
 /**
  * @internal A validated name. `key` is a string that is equal for equal bytes and different for
@@ -34,7 +34,7 @@ export class NameRef {
     if (slot >= 0) return new NameRef(name, true, slot, scanned.keyHash);
     const bytes = Buffer.from(name, 'utf8');
     const key = bytes.toString('latin1');
-    return new NameRef(key, false, -1, hashKey(key), bytes, name);
+    return new NameRef(key, false, -1, hashBytes(bytes, 0, bytes.length), bytes, name);
   }
 
   static fromBytes(bytes: Buffer): NameRef {
@@ -42,7 +42,7 @@ export class NameRef {
     // As for strings: one pass tells ASCII apart and gives its slot and hash.
     const slot = asciiKeySlot(key);
     if (slot >= 0) return new NameRef(key, true, slot, scanned.keyHash, bytes);
-    return new NameRef(key, false, -1, hashKey(key), bytes);
+    return new NameRef(key, false, -1, hashBytes(bytes, 0, bytes.length), bytes);
   }
 
   /** The name's exact bytes. */
