@@ -59,7 +59,8 @@ const SCRATCH_CHARS = SCRATCH.length / 3;
  * It reads the name's UTF-8 bytes, written into a scratch buffer, not its chars: once any module
  * of the process extends `String` (ioredis 6 does, for RESP3 verbatim strings), V8 no longer
  * inlines `charCodeAt`, and a loop over a name's chars cost 13 ns a char (500 ns for a name of
- * 39 chars; 164 ns this way). A name is ASCII exactly when its UTF-8 form has a byte per char.
+ * 39 chars; about 180 ns this way). A name is ASCII exactly when its UTF-8 form has a byte per
+ * char.
  */
 export function asciiKeySlot(name: string): number {
   const length = name.length;
