@@ -1,8 +1,7 @@
-import { connect, type Socket } from 'node:net';
-import calculateSlot from 'cluster-key-slot';
+import type { Socket } from 'node:net';
 import type { HostPort } from '@cluster-pubsub/testing';
 import type { ChannelKind } from './clients/bench-client';
-import { slotOwners, toHostPort } from './clients/slot-owners';
+import { connectToSlotOwner } from './clients/slot-owners';
 
 const PIPELINE = 500;
 const IN_FLIGHT = 4;
@@ -29,13 +28,7 @@ export class Publisher {
   }
 
   static async connect(nodes: readonly HostPort[], channel: string, kind: ChannelKind): Promise<Publisher> {
-    const owner = (await slotOwners(nodes))[calculateSlot(channel)];
-    if (!owner) throw new Error(`no owner known for the slot of ${channel}`);
-    const { host, port } = toHostPort(owner);
-    const socket = await new Promise<Socket>((resolve, reject) => {
-      const s = connect({ host, port, noDelay: true }, () => resolve(s));
-      s.once('error', reject);
-    });
+    const socket = await connectToSlotOwner(nodes, channel);
     return new Publisher(socket, kind === 'classic' ? 'PUBLISH' : 'SPUBLISH');
   }
 

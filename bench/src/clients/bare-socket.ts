@@ -1,8 +1,7 @@
-import { connect, type Socket } from 'node:net';
-import calculateSlot from 'cluster-key-slot';
+import type { Socket } from 'node:net';
 import type { HostPort } from '@cluster-pubsub/testing';
 import type { BenchSession, ChannelKind, OnMessage } from './bench-client';
-import { slotOwners, toHostPort } from './slot-owners';
+import { connectToSlotOwner } from './slot-owners';
 
 /**
  * Not a client: the server's own ceiling. A bare socket on the slot owner sends one SUBSCRIBE (or
@@ -14,7 +13,7 @@ import { slotOwners, toHostPort } from './slot-owners';
  * run it; it has no API for the others.
  */
 export async function openBareSocket(kind: ChannelKind, nodes: readonly HostPort[]): Promise<BenchSession> {
-  return new BareSession(kind, await slotOwners(nodes));
+  return new BareSession(kind, nodes);
 }
 
 class BareSession implements BenchSession {
@@ -22,17 +21,12 @@ class BareSession implements BenchSession {
 
   constructor(
     private readonly kind: ChannelKind,
-    private readonly owners: string[],
+    private readonly nodes: readonly HostPort[],
   ) {}
 
   async listen(channel: string, onMessage: OnMessage): Promise<void> {
     if (this.socket) throw new Error('the bare socket listens to one channel');
-    const owner = this.owners[calculateSlot(channel)];
-    if (!owner) throw new Error(`no owner known for the slot of ${channel}`);
-    const socket = await new Promise<Socket>((resolve, reject) => {
-      const s = connect({ ...toHostPort(owner), noDelay: true }, () => resolve(s));
-      s.once('error', reject);
-    });
+    const socket = await connectToSlotOwner(this.nodes, channel);
     this.socket = socket;
     await new Promise<void>((confirmed) => {
       const reader = new PushReader(onMessage, confirmed);

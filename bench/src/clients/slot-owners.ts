@@ -1,3 +1,5 @@
+import { connect, type Socket } from 'node:net';
+import calculateSlot from 'cluster-key-slot';
 import Redis from 'ioredis';
 import type { HostPort } from '@cluster-pubsub/testing';
 
@@ -21,4 +23,14 @@ export async function slotOwners(nodes: readonly HostPort[]): Promise<string[]> 
 export function toHostPort(address: string): { host: string; port: number } {
   const colon = address.lastIndexOf(':');
   return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) };
+}
+
+/** A plain socket (no delay) to the master that owns `channel`'s slot. */
+export async function connectToSlotOwner(nodes: readonly HostPort[], channel: string): Promise<Socket> {
+  const owner = (await slotOwners(nodes))[calculateSlot(channel)];
+  if (!owner) throw new Error(`no owner known for the slot of ${channel}`);
+  return new Promise<Socket>((resolve, reject) => {
+    const socket = connect({ ...toHostPort(owner), noDelay: true }, () => resolve(socket));
+    socket.once('error', reject);
+  });
 }

@@ -1,5 +1,5 @@
 import calculateSlot from 'cluster-key-slot';
-import { asciiKeySlot, keySlot } from './key-slot';
+import { asciiBytesSlot, asciiKeySlot, keySlot } from './key-slot';
 
 describe('keySlot', () => {
   it('should hash only the first non-empty hash tag', () => {
@@ -31,6 +31,8 @@ describe('asciiKeySlot', () => {
   it('should give the slot of ASCII names, hash tags included, and -1 for any other', () => {
     const tagged = ['{', '}', '{}', '}{', '{a', 'a}', '{a}', 'x{}y', 'x}{a}', 'x{a}}{b}', '{{a}}', 'abc{}{def}', 'a{b}c{d}'];
     for (const name of tagged) expect(asciiKeySlot(name)).toBe(keySlot(Buffer.from(name)));
+    for (const name of tagged) expect(asciiBytesSlot(Buffer.from(name), name.length)).toBe(keySlot(Buffer.from(name)));
+    expect(asciiBytesSlot(Buffer.from('é'), 2)).toBe(-1);
     for (let i = 0; i < 2000; i++) {
       const name = `n:${i}:{${i % 13}}`;
       expect(asciiKeySlot(name)).toBe(calculateSlot(name));

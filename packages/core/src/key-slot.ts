@@ -66,6 +66,14 @@ export function asciiKeySlot(name: string): number {
   const length = name.length;
   const bytes = length <= SCRATCH_CHARS ? SCRATCH : Buffer.from(name, 'utf8');
   if ((bytes === SCRATCH ? SCRATCH.write(name, 0, 'utf8') : bytes.length) !== length) return -1;
+  return asciiBytesSlot(bytes, length);
+}
+
+/**
+ * @internal `asciiKeySlot` of the name whose bytes are `bytes[0..length)`: its slot, and its key's
+ * hash in `scanned.keyHash`, or -1 if a byte is not ASCII.
+ */
+export function asciiBytesSlot(bytes: Uint8Array, length: number): number {
   let crc = 0;
   let hash = FNV_OFFSET;
   let open = -1;

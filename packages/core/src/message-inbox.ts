@@ -1,16 +1,17 @@
+import { firstValueFrom, Subject, timeout, TimeoutError } from 'rxjs';
 import { MessageQueue, type OverflowPolicy } from './message-queue';
 import type { PubSubMessage } from './pubsub-message';
 
 /**
  * @internal The bounded queue that `getMessage()` and `listen()` read, with waiting readers woken
- * by each arrival. Never busy-waits. A waiting reader is one promise and one function: waiting
- * through rxjs (`firstValueFrom` of a Subject, with `timeout`) made a subscriber, its observers
- * and a copy of the Subject's observer list for every message a reader waited for.
+ * by each arrival: a reader waits with `firstValueFrom` + `timeout` on the arrivals (SPEC). Never
+ * busy-waits. Only a reader that finds the queue empty waits, so a backlog is handed over with no
+ * rxjs object per message, and an arrival with nobody waiting emits nothing.
  */
 export class MessageInbox {
   private readonly queue: MessageQueue<PubSubMessage>;
-  /** Wakes each waiting reader (which then looks at the queue again). */
-  private wakers: (() => void)[] = [];
+  /** Each arrival, failure, clear or close: waiting readers look at the queue again. */
+  private readonly arrivals = new Subject<void>();
 
   constructor(limit: number, overflow: OverflowPolicy) {
     this.queue = new MessageQueue(limit, overflow);
@@ -60,33 +61,20 @@ export class MessageInbox {
       if (message) return message;
       const left = deadline - Date.now();
       if (left <= 0 || !goOn()) return null;
-      await this.nextWake(left);
+      try {
+        await firstValueFrom(Number.isFinite(left) ? this.arrivals.pipe(timeout(left)) : this.arrivals);
+      } catch (error) {
+        if (error instanceof TimeoutError) return null;
+        throw error;
+      }
     }
   }
 
-  /** Resolves at the next arrival, failure, clear or close, or after `ms` (Infinity: never). */
-  private nextWake(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const wake = (): void => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.wakers.push(wake);
-      if (Number.isFinite(ms)) {
-        timer = setTimeout(() => {
-          const at = this.wakers.indexOf(wake);
-          if (at >= 0) this.wakers.splice(at, 1);
-          resolve();
-        }, ms);
-      }
-    });
-  }
-
+  /**
+   * A woken reader leaves `arrivals` at once (firstValueFrom takes one value), so the rest of a
+   * read's messages, pushed before it runs again, emit nothing: `Subject#next` costs a closure.
+   */
   private wakeAll(): void {
-    if (this.wakers.length === 0) return;
-    const wakers = this.wakers;
-    this.wakers = [];
-    for (const wake of wakers) wake();
+    if (this.arrivals.observed) this.arrivals.next();
   }
 }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from './errors';
 import type { Encoding, Name } from './pubsub-message';
-import { asciiKeySlot, scanned } from './key-slot';
+import { asciiBytesSlot, asciiKeySlot, scanned } from './key-slot';
 import { hashBytes } from './name-table';
 
 /**
@@ -39,8 +39,8 @@ export class NameRef {
 
   static fromBytes(bytes: Buffer): NameRef {
     const key = bytes.toString('latin1');
-    // As for strings: one pass tells ASCII apart and gives its slot and hash.
-    const slot = asciiKeySlot(key);
+    // As for strings: one pass over the bytes tells ASCII apart and gives its slot and hash.
+    const slot = asciiBytesSlot(bytes, bytes.length);
     if (slot >= 0) return new NameRef(key, true, slot, scanned.keyHash, bytes);
     return new NameRef(key, false, -1, hashBytes(bytes, 0, bytes.length), bytes);
   }
