@@ -6,6 +6,28 @@ import { MESSAGE_TYPES, type Encoding, type PubSubMessage, type SubscriptionKind
 import type { Membership, StreamOptions, StreamTarget } from './stream-options';
 import type { SubscriptionRouter } from './subscription-router';
 
+/**
+ * @internal What a shared name is made from: a NameRef, or a stream that kept a plain ASCII
+ * channel's key, hash and slot without making one.
+ */
+export interface NameKey {
+  /** The map key (see NameRef). */
+  readonly key: string;
+  /** The key's hashKey. */
+  readonly keyHash: number;
+  /** The hash slot, or -1 when the router is to compute it. */
+  readonly slot: number;
+}
+
+/**
+ * @internal What a shared name must keep of its validated name besides the key: the bytes and
+ * text of a non-ASCII name, the bytes a pattern hands to every message. An ASCII channel keeps
+ * its key alone (56 B less per subscription than keeping its NameRef).
+ */
+export function nameSource(kind: SubscriptionKind, ref: NameRef): NameRef | undefined {
+  return ref.ascii && kind !== 'pattern' ? undefined : ref;
+}
+
 /** @internal What a shared name needs of the registry that made it. */
 export interface SharedNameHost {
   readonly topology: ClusterTopology;
@@ -69,27 +91,21 @@ export class SharedName implements RoutedName, Membership {
   readonly key: string;
   /** The key's hashKey, for the registry's NameTable. */
   readonly keyHash: number;
-  /**
-   * The validated name, kept only when it holds more than its key: the bytes and text of a
-   * non-ASCII name, the bytes a pattern hands to every message. An ASCII channel keeps its key
-   * alone (56 B less per subscription).
-   */
-  private readonly source: NameRef | undefined;
-
   constructor(
     private readonly registry: SharedNameHost,
     readonly kind: SubscriptionKind,
-    ref: NameRef,
+    name: NameKey,
+    /** The validated name, kept only when it holds more than its key (see nameSource). */
+    private readonly source: NameRef | undefined,
     /** The first observer. */
     target: StreamTarget,
     options: StreamOptions,
   ) {
     this.target = target;
     this.options = options;
-    this.key = ref.key;
-    this.keyHash = ref.keyHash;
-    this.slot = ref.slot;
-    this.source = ref.ascii && kind !== 'pattern' ? undefined : ref;
+    this.key = name.key;
+    this.keyHash = name.keyHash;
+    this.slot = name.slot;
   }
 
   /** The name decoded as UTF-8. */

@@ -4,20 +4,25 @@ import type { NameRef } from './names';
 import type { PubSubMessage, SubscriptionKind } from './pubsub-message';
 import { attachTeardown } from './rxjs-teardown';
 import { hashBytes, hashKey, NameTable } from './name-table';
-import { SharedName, StreamObserver, type SharedNameHost } from './shared-name';
+import { nameSource, SharedName, StreamObserver, type NameKey, type SharedNameHost } from './shared-name';
 import type { Membership, StreamOptions, StreamTarget } from './stream-options';
 import type { SubscriptionRouter } from './subscription-router';
 
 /**
  * @internal The Observable of one name: what `fromChannel` and its siblings return. It keeps what
  * its subscribe function needs on itself, so a stream is one object rather than an Observable, a
- * closure and the closure's context (about 100 B of garbage per `fromChannel` call).
+ * closure and the closure's context (about 100 B of garbage per `fromChannel` call), and it is
+ * its name's NameKey: a plain ASCII channel makes no NameRef at all.
  */
-class NameStream extends Observable<PubSubMessage> {
+class NameStream extends Observable<PubSubMessage> implements NameKey {
   constructor(
     readonly registry: StreamRegistry,
     readonly kind: SubscriptionKind,
-    readonly ref: NameRef,
+    readonly key: string,
+    readonly keyHash: number,
+    readonly slot: number,
+    /** The validated name when it is kept besides its key (see nameSource); not `source`, which is rxjs's. */
+    readonly ref: NameRef | undefined,
     readonly options: StreamOptions,
   ) {
     super(joinName as (this: Observable<PubSubMessage>, subscriber: Subscriber<PubSubMessage>) => void);
@@ -31,7 +36,7 @@ class NameStream extends Observable<PubSubMessage> {
  */
 function joinName(this: unknown, subscriber: Subscriber<PubSubMessage>): void {
   if (!(this instanceof NameStream)) throw new Error('@cluster-pubsub/core: this rxjs does not call a subscribe function on its Observable');
-  attachTeardown(subscriber, this.registry.join(this.kind, this.ref, this.options, subscriber));
+  attachTeardown(subscriber, this.registry.joinKey(this.kind, this, this.ref, this.options, subscriber));
 }
 
 /**
@@ -54,7 +59,15 @@ export class StreamRegistry implements SharedNameHost {
 
   /** A cold stream of one name: each subscriber joins its shared subscription. */
   stream(kind: SubscriptionKind, ref: NameRef, options: StreamOptions): Observable<PubSubMessage> {
-    return new NameStream(this, kind, ref, options);
+    return new NameStream(this, kind, ref.key, ref.keyHash, ref.slot, nameSource(kind, ref), options);
+  }
+
+  /**
+   * The same for a plain ASCII channel (not a pattern) whose slot and key hash the caller read
+   * with asciiKeySlot: the name is its own key, and nothing else is kept of it.
+   */
+  asciiChannelStream(kind: 'channel' | 'shard', name: string, slot: number, keyHash: number, options: StreamOptions): Observable<PubSubMessage> {
+    return new NameStream(this, kind, name, keyHash, slot, undefined, options);
   }
 
   /**
@@ -63,11 +76,16 @@ export class StreamRegistry implements SharedNameHost {
    * `options` is kept by the observer: pass a shared one (`streamOptions`).
    */
   join(kind: SubscriptionKind, ref: NameRef, options: StreamOptions, target: StreamTarget): Membership {
+    return this.joinKey(kind, ref, nameSource(kind, ref), options, target);
+  }
+
+  /** `join` by a name's key, with what is to be kept of the name besides it (see nameSource). */
+  joinKey(kind: SubscriptionKind, key: NameKey, source: NameRef | undefined, options: StreamOptions, target: StreamTarget): Membership {
     const table = this.shared[kind];
-    const name = table.get(ref.key, ref.keyHash);
+    const name = table.get(key.key, key.keyHash);
     if (name === undefined) {
       // The first observer: the name is its membership.
-      const fresh = new SharedName(this, kind, ref, target, options);
+      const fresh = new SharedName(this, kind, key, source, target, options);
       table.add(fresh);
       fresh.place();
       return fresh;

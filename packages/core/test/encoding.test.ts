@@ -1,5 +1,5 @@
 import { firstValueFrom, take, toArray } from 'rxjs';
-import type { PubSubMessage } from '../src';
+import { InvalidArgumentError, type PubSubMessage } from '../src';
 import { Admin, eventually, newClient } from './support';
 
 const admin = new Admin();
@@ -35,6 +35,28 @@ describe('encodings', () => {
     await rc.publish(a, 'to a');
     expect(String((await gotA).data)).toBe('to a');
     expect(String((await gotB).data)).toBe('to b');
+    await rc.close();
+  });
+
+  it('should route a UTF-8 string name by its bytes, share it with its Buffer form, and give it back in either encoding', async () => {
+    const { rc, name: clientName } = newClient();
+    const name = 'nöws:日本:{é}';
+    const bytes = Buffer.from(name, 'utf8');
+    // A bad option is refused before anything is subscribed, on the ASCII path and the other.
+    expect(() => rc.fromChannel('plain', { encoding: 'latin1' as never })).toThrow(InvalidArgumentError);
+    expect(() => rc.fromChannel(name, { encoding: 'latin1' as never })).toThrow(InvalidArgumentError);
+    const asText = firstValueFrom(rc.fromChannel(name));
+    const asBytes = firstValueFrom(rc.fromChannel(bytes, { encoding: 'buffer' }));
+    const sharded = firstValueFrom(rc.fromShardChannel(name));
+    await rc.whenSettled();
+    // One connection on the owner of the name's bytes, holding both forms as one subscription.
+    expect([...(await admin.pubsubClients(clientName)).keys()]).toEqual([await admin.ownerPort(bytes)]);
+    expect(await rc.publish(name, 'text')).toBe(1);
+    expect(await rc.spublish(bytes, 'sharded')).toBe(1);
+    expect(await asText).toEqual({ type: 'message', pattern: null, channel: name, data: 'text' });
+    const m = await asBytes;
+    expect(Buffer.isBuffer(m.channel) && m.channel.equals(bytes)).toBe(true);
+    expect(await sharded).toEqual({ type: 'smessage', pattern: null, channel: name, data: 'sharded' });
     await rc.close();
   });
 
