@@ -1,5 +1,6 @@
 import type { BenchClient } from './clients/bench-client';
 import type { Workload } from './options';
+import type { ChurnSizeResult } from './child/protocol';
 import type { ClientRunResult } from './run-client';
 import { median } from './stats';
 import { CHURN_CAP_MS } from './workloads/churn';
@@ -23,17 +24,20 @@ const us = (v: number): string => (v >= 10_000 ? `${(v / 1000).toFixed(1)} ms` :
 const rate = (v: number): string => `${Math.round(v / 1000)}k/s`;
 const ms = (v: number): string =>
   v === Infinity ? `> ${CHURN_CAP_MS / 1000} s` : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
+/** Collector pauses: a tenth of a millisecond shows whether a pass had one. */
+const ms1 = (v: number): string => `${v.toFixed(1)} ms`;
 const count = (v: number): string => String(Math.round(v));
 const mb = (v: number): string => `${Math.round(v / 2 ** 20)} MB`;
 
 function churn(size: number): Metric[] {
   const k = `${size / 1000}k`;
-  const pick = (field: 'eachSubscribeMs' | 'eachUnsubscribeMs' | 'batchSubscribeMs' | 'batchUnsubscribeMs') =>
-    (run: ClientRunResult) => run.churn?.sizes[size]?.[field];
+  const pick = (field: keyof ChurnSizeResult) => (run: ClientRunResult) => run.churn?.sizes[size]?.[field];
   return [
     { id: `churn${k}.eachSub`, workload: 'churn', label: `${k} sub, 1 call/ch`, better: 'lower', ratios: true, format: ms, pick: pick('eachSubscribeMs') },
+    { id: `churn${k}.eachSubGc`, workload: 'churn', label: 'of it GC', better: 'lower', ratios: false, format: ms1, pick: pick('eachSubscribeGcMs') },
     { id: `churn${k}.eachUnsub`, workload: 'churn', label: `${k} unsub, 1 call/ch`, better: 'lower', ratios: false, format: ms, pick: pick('eachUnsubscribeMs') },
     { id: `churn${k}.batchSub`, workload: 'churn', label: `${k} sub, 1 call`, better: 'lower', ratios: true, format: ms, pick: pick('batchSubscribeMs') },
+    { id: `churn${k}.batchSubGc`, workload: 'churn', label: 'of it GC', better: 'lower', ratios: false, format: ms1, pick: pick('batchSubscribeGcMs') },
     { id: `churn${k}.batchUnsub`, workload: 'churn', label: `${k} unsub, 1 call`, better: 'lower', ratios: false, format: ms, pick: pick('batchUnsubscribeMs') },
   ];
 }

@@ -27,8 +27,12 @@ export type Reply =
  */
 export interface ChurnSizeResult {
   eachSubscribeMs: number;
+  /** Of eachSubscribeMs, the collector's pauses (see GcLog). */
+  eachSubscribeGcMs?: number;
   eachUnsubscribeMs: number;
   batchSubscribeMs?: number;
+  /** Of batchSubscribeMs, the collector's pauses. */
+  batchSubscribeGcMs?: number;
   batchUnsubscribeMs?: number;
 }
 

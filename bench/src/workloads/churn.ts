@@ -1,6 +1,7 @@
 import type { HostPort } from '@cluster-pubsub/testing';
 import type { BenchSession } from '../clients/bench-client';
 import type { ChurnResult, ChurnSizeResult } from '../child/protocol';
+import { GcLog } from './gc-log';
 import { MemoryProbe } from './memory';
 
 /**
@@ -22,6 +23,7 @@ export async function measureChurn(
 ): Promise<ChurnResult> {
   const { sizes, memoryChannels, nodes } = options;
   const result: ChurnResult = { sizes: {} };
+  const gc = GcLog.start();
   try {
     await warmUp(session, Math.min(...sizes));
     for (const size of sizes) {
@@ -32,13 +34,13 @@ export async function measureChurn(
         passes.push(pass);
         try {
           const probe = size === memoryChannels && repeat === 0 ? MemoryProbe.start(nodes) : undefined;
-          await timed(pass, 'eachSubscribeMs', () => session.subscribeEach(channels));
+          await timed(pass, 'eachSubscribeMs', () => session.subscribeEach(channels), gc);
           await probe?.loaded(size);
           await timed(pass, 'eachUnsubscribeMs', () => session.unsubscribeEach(channels));
           if (probe) result.memory = probe.result();
           const { subscribeBatch, unsubscribeBatch } = session;
           if (subscribeBatch && unsubscribeBatch) {
-            await timed(pass, 'batchSubscribeMs', () => subscribeBatch.call(session, channels));
+            await timed(pass, 'batchSubscribeMs', () => subscribeBatch.call(session, channels), gc);
             await timed(pass, 'batchUnsubscribeMs', () => unsubscribeBatch.call(session));
           }
         } finally {
@@ -56,6 +58,8 @@ export async function measureChurn(
     }
   } catch (error) {
     if (!(error instanceof CapReached)) throw error;
+  } finally {
+    gc.stop();
   }
   return result;
 }
@@ -83,10 +87,10 @@ function medianPass(passes: readonly ChurnSizeResult[]): ChurnSizeResult {
     return values[(values.length - 1) >> 1];
   };
   const median: ChurnSizeResult = { eachSubscribeMs: field('eachSubscribeMs') ?? NaN, eachUnsubscribeMs: field('eachUnsubscribeMs') ?? NaN };
-  const batchSubscribeMs = field('batchSubscribeMs');
-  const batchUnsubscribeMs = field('batchUnsubscribeMs');
-  if (batchSubscribeMs !== undefined) median.batchSubscribeMs = batchSubscribeMs;
-  if (batchUnsubscribeMs !== undefined) median.batchUnsubscribeMs = batchUnsubscribeMs;
+  for (const key of ['eachSubscribeGcMs', 'batchSubscribeMs', 'batchSubscribeGcMs', 'batchUnsubscribeMs'] as const) {
+    const value = field(key);
+    if (value !== undefined) median[key] = value;
+  }
   return median;
 }
 
@@ -117,8 +121,19 @@ function names(count: number, pass = 'churn'): string[] {
   return Array.from({ length: count }, (_, i) => `bench:${pass}:${count}:${i}`);
 }
 
-/** Times `operation` into `pass[field]`; past the cap it records Infinity and throws CapReached. */
-async function timed(pass: ChurnSizeResult, field: keyof ChurnSizeResult, operation: () => Promise<void>): Promise<void> {
+/** The field that keeps the collector's share of a timed subscribe pass. */
+const GC_FIELD = { eachSubscribeMs: 'eachSubscribeGcMs', batchSubscribeMs: 'batchSubscribeGcMs' } as const;
+
+/**
+ * Times `operation` into `pass[field]`; past the cap it records Infinity and throws CapReached.
+ * With `gc`, the collector's pauses inside the pass go into the field's GC_FIELD.
+ */
+async function timed(
+  pass: ChurnSizeResult,
+  field: 'eachSubscribeMs' | 'eachUnsubscribeMs' | 'batchSubscribeMs' | 'batchUnsubscribeMs',
+  operation: () => Promise<void>,
+  gc?: GcLog,
+): Promise<void> {
   const start = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const cap = new Promise<'cap'>((resolve) => (timer = setTimeout(() => resolve('cap'), CHURN_CAP_MS)));
@@ -127,5 +142,7 @@ async function timed(pass: ChurnSizeResult, field: keyof ChurnSizeResult, operat
     pass[field] = Infinity;
     throw new CapReached();
   }
-  pass[field] = performance.now() - start;
+  const end = performance.now();
+  pass[field] = end - start;
+  if (gc && (field === 'eachSubscribeMs' || field === 'batchSubscribeMs')) pass[GC_FIELD[field]] = await gc.within(start, end);
 }
