@@ -3,9 +3,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostPort } from '@cluster-pubsub/testing';
+import { CHILD_BUILD } from './child-build';
 import type { ReceivedResult, Reply, Request } from './child/protocol';
-
-const CHILD = join(__dirname, 'child', 'client-child.ts');
 
 /** Options of {@link ClientProcess.start}. */
 export interface ClientProcessOptions {
@@ -40,14 +39,17 @@ export class ClientProcess {
     });
   }
 
-  /** Forks the process (it inherits the tsx loader) and opens the client in it. */
+  /**
+   * Forks the process (the child's build, in plain node: see buildClientChild) and opens the
+   * client in it.
+   */
   static async start(clientId: string, nodes: readonly HostPort[], options: ClientProcessOptions = {}): Promise<ClientProcess> {
-    // One directory per process: tsx's loader thread writes a profile of its own next to the main one.
+    // One directory per process, named after the client and the run.
     const profile = options.profileDir
       ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, options.profileName ?? clientId)}`]
       : [];
-    const child = fork(CHILD, [], {
-      execArgv: [...process.execArgv, '--expose-gc', ...profile],
+    const child = fork(CHILD_BUILD, [], {
+      execArgv: ['--expose-gc', ...profile],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       // Structured clone: Infinity (a capped churn pass) and bigints survive the trip.
       serialization: 'advanced',

@@ -19,6 +19,7 @@ import { Progress } from './progress';
 import { waitForQuietMachine } from './quiet';
 import { renderTables } from './report';
 import { runClient, type ClientRunResult } from './run-client';
+import { buildClientChild } from './child-build';
 import { buildShippedCore } from './shipped-core';
 import { checkTargets, renderTargets } from './targets';
 
@@ -36,8 +37,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
 
-  process.stderr.write('bench: building @cluster-pubsub/core as it ships, preparing the cluster…\n');
+  process.stderr.write('bench: building @cluster-pubsub/core as it ships and the client process, preparing the cluster…\n');
   buildShippedCore();
+  await buildClientChild();
   cluster = await acquireCluster();
   try {
     const machine = await describeMachine(cluster.nodes);

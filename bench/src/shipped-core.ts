@@ -1,9 +1,14 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as Core from '@cluster-pubsub/core';
 
-const BENCH_DIR = join(__dirname, '..');
-const OUT_DIR = join(BENCH_DIR, 'dist', 'core');
+/**
+ * The bench package's directory, found from this file's: the source (`src/`) and the client
+ * child's build (`dist/child/`) both import this module, at different depths.
+ */
+export const BENCH_DIR = benchDir(__dirname);
+const CORE_OUT_DIR = join(BENCH_DIR, 'dist', 'core');
 
 /**
  * Builds `@cluster-pubsub/core` the way it ships (tsup: esbuild, CommonJS, node20, dependencies
@@ -12,9 +17,8 @@ const OUT_DIR = join(BENCH_DIR, 'dist', 'core');
  * `__name(…)` call and costs about 2.5 KB of heap per subscription.
  */
 export function buildShippedCore(): void {
-  const tsup = join(dirname(require.resolve('tsup/package.json')), 'dist', 'cli-default.js');
   const entry = join(BENCH_DIR, '..', 'packages', 'core', 'src', 'index.ts');
-  execFileSync(process.execPath, [tsup, entry, '--format', 'cjs', '--target', 'node20', '--out-dir', OUT_DIR, '--silent'], {
+  execFileSync(process.execPath, [tsupCli(), entry, '--format', 'cjs', '--target', 'node20', '--out-dir', CORE_OUT_DIR, '--silent'], {
     cwd: BENCH_DIR,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -22,5 +26,18 @@ export function buildShippedCore(): void {
 
 /** The build made by {@link buildShippedCore}. */
 export function shippedCore(): typeof Core {
-  return require(join(OUT_DIR, 'index.js')) as typeof Core;
+  return require(join(CORE_OUT_DIR, 'index.js')) as typeof Core;
+}
+
+/** tsup's command line, run with this Node. */
+export function tsupCli(): string {
+  return join(dirname(require.resolve('tsup/package.json')), 'dist', 'cli-default.js');
+}
+
+function benchDir(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@cluster-pubsub/bench') return dir;
+  }
+  throw new Error(`bench: no @cluster-pubsub/bench package.json above ${from}`);
 }
