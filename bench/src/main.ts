@@ -21,7 +21,7 @@ import { renderTables } from './report';
 import { runClient, type ClientRunResult } from './run-client';
 import { buildClientChild } from './child-build';
 import { buildShippedCore } from './shipped-core';
-import { checkTargets, renderTargets } from './targets';
+import { checkTargets, renderTargets, withRunCounts } from './targets';
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 
     const metrics = allMetrics([...options.churnSizes, ...options.firstRunChurnSizes]);
     const medians = mediansOf(clients, runs, metrics);
-    const targets = checkTargets(clients, medians);
+    const targets = withRunCounts(checkTargets(clients, medians), clients, runs, metrics);
     const durationS = Math.round((Date.now() - started.getTime()) / 1000);
     const loadAverageAtEnd = loadAverage();
     const heading =

@@ -1,11 +1,14 @@
 import type { BenchClient } from './clients/bench-client';
-import type { Medians } from './metrics';
+import type { Medians, Metric } from './metrics';
+import type { ClientRunResult } from './run-client';
 
 /** One target of issue 5, checked against this run's medians (`pass` undefined: not measured). */
 export interface TargetCheck {
   target: string;
   pass: boolean | undefined;
   detail: string;
+  /** In how many of the runs that measured it the target was met, each run on its own figures. */
+  runs?: { met: number; of: number };
 }
 
 /** Checks the issue's targets; never asserted in tests, only reported. */
@@ -59,10 +62,37 @@ export function checkTargets(clients: readonly BenchClient[], m: Medians): Targe
   return checks;
 }
 
+/**
+ * Adds to each check how many runs met it on their own figures: figures move by ±10–30 % between
+ * runs here, so "met on the medians" alone hides whether it was met in every run or in one.
+ */
+export function withRunCounts(
+  checks: readonly TargetCheck[],
+  clients: readonly BenchClient[],
+  runs: Record<string, ClientRunResult[]>,
+  metrics: readonly Metric[],
+): TargetCheck[] {
+  const count = Math.max(0, ...clients.map((c) => runs[c.id]?.length ?? 0));
+  const perRun = Array.from({ length: count }, (_, i) => {
+    const figures: Medians = Object.fromEntries(
+      clients.map((c) => {
+        const run = runs[c.id]?.[i];
+        return [c.id, Object.fromEntries(metrics.map((m) => [m.id, run ? m.pick(run) : undefined]))];
+      }),
+    );
+    return new Map(checkTargets(clients, figures).map((check) => [check.target, check.pass]));
+  });
+  return checks.map((check) => {
+    const verdicts = perRun.map((run) => run.get(check.target)).filter((pass): pass is boolean => pass !== undefined);
+    return verdicts.length === 0 ? check : { ...check, runs: { met: verdicts.filter(Boolean).length, of: verdicts.length } };
+  });
+}
+
 /** Markdown list of the checks. */
 export function renderTargets(checks: readonly TargetCheck[]): string {
   const mark = (pass: boolean | undefined): string => (pass === undefined ? '·' : pass ? '✔' : '✘');
-  return checks.map((c) => `- ${mark(c.pass)} ${c.target}: ${c.detail}`).join('\n');
+  const runs = (c: TargetCheck): string => (c.runs ? ` · met in ${c.runs.met} of ${c.runs.of} run${c.runs.of === 1 ? '' : 's'}` : '');
+  return checks.map((c) => `- ${mark(c.pass)} ${c.target}: ${c.detail}${runs(c)}`).join('\n');
 }
 
 function k(x: number): string {
