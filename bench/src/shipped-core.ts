@@ -30,7 +30,7 @@ export function shippedCore(): typeof Core {
 }
 
 /** tsup's command line, run with this Node. */
-export function tsupCli(): string {
+function tsupCli(): string {
   return join(dirname(require.resolve('tsup/package.json')), 'dist', 'cli-default.js');
 }
 

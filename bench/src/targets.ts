@@ -1,5 +1,5 @@
 import type { BenchClient } from './clients/bench-client';
-import type { Medians, Metric } from './metrics';
+import { mediansOf, type Medians, type Metric } from './metrics';
 import type { ClientRunResult } from './run-client';
 
 /** One target of issue 5, checked against this run's medians (`pass` undefined: not measured). */
@@ -74,13 +74,9 @@ export function withRunCounts(
 ): TargetCheck[] {
   const count = Math.max(0, ...clients.map((c) => runs[c.id]?.length ?? 0));
   const perRun = Array.from({ length: count }, (_, i) => {
-    const figures: Medians = Object.fromEntries(
-      clients.map((c) => {
-        const run = runs[c.id]?.[i];
-        return [c.id, Object.fromEntries(metrics.map((m) => [m.id, run ? m.pick(run) : undefined]))];
-      }),
-    );
-    return new Map(checkTargets(clients, figures).map((check) => [check.target, check.pass]));
+    // Run i alone: the median of one figure is that figure.
+    const runI = Object.fromEntries(clients.map((c) => [c.id, runs[c.id]?.slice(i, i + 1) ?? []]));
+    return new Map(checkTargets(clients, mediansOf(clients, runI, metrics)).map((check) => [check.target, check.pass]));
   });
   return checks.map((check) => {
     const verdicts = perRun.map((run) => run.get(check.target)).filter((pass): pass is boolean => pass !== undefined);
