@@ -1,9 +1,10 @@
 import type { RedisOptions } from 'ioredis';
-import { ConnectionLostError, SubscriptionRefusedError } from './errors';
+import { SubscriptionRefusedError, type ConnectionLostError } from './errors';
 import type { NodeStatusEvent } from './node-status';
 import type { SubscriptionKind } from './pubsub-message';
 import type { MessageView, NameLookup } from './message-view';
 import { FlushScheduler } from './flush-scheduler';
+import { RecoveryClock } from './recovery-clock';
 import { SubscriberConnection } from './subscriber-connection';
 import type { Outcome } from './command-queue';
 import { groupForCommand, type Op } from './subscription-commands';
@@ -78,10 +79,8 @@ export class NodeSubscriber {
     () => this.isOpen,
   );
   private restoring = false;
-  private reconnecting = false;
-  private giveUpTimer: NodeJS.Timeout | undefined;
-  /** Why the connection was last lost, when the node said so (a refused handshake). */
-  private lostCause: Error | undefined;
+  /** Runs from a connection loss until everything is subscribed again. */
+  private readonly recovery: RecoveryClock;
   private readonly kinds: Record<SubscriptionKind, Book>;
   /** The same books, to loop over. */
   private readonly books: readonly Book[];
@@ -93,6 +92,7 @@ export class NodeSubscriber {
     const book = (kind: SubscriptionKind): Book => new SubscriptionBook((key) => options.names.find(kind, key));
     this.kinds = { channel: book('channel'), pattern: book('pattern'), shard: book('shard') };
     this.books = KINDS.map((kind) => this.kinds[kind]);
+    this.recovery = new RecoveryClock(node, options.maxWaitMs, (error) => this.giveUp(error));
   }
 
   /** `moved`: the name comes from another node; a `resubscribed` event reports it once confirmed. */
@@ -123,7 +123,7 @@ export class NodeSubscriber {
 
   /** True from a connection loss until everything is subscribed again (not for moves here). */
   get isReconnecting(): boolean {
-    return this.reconnecting;
+    return this.recovery.running;
   }
 
   /** Names currently attached here. */
@@ -292,25 +292,15 @@ export class NodeSubscriber {
     this.generation++;
     for (const book of this.books) book.lost();
     this.restoring = true;
-    this.reconnecting = true;
-    this.lostCause = cause;
+    this.recovery.lost(cause);
     this.options.onStatus(cause ? { type: 'lost', error: cause } : { type: 'lost' });
-    // The clock runs from the first loss until everything is restored: a connection that
-    // drops again on every attempt (refused credentials) must not push the limit back.
-    if (!this.giveUpTimer) {
-      this.giveUpTimer = setTimeout(() => this.giveUp(), this.options.maxWaitMs);
-      this.giveUpTimer.unref();
-    }
     // Everything is replanned when the connection opens again (see FlushScheduler.opened).
   }
 
   /** Recovery is over (everything restored, or the connection closed): its clock stops. */
   private endRecovery(): void {
     this.restoring = false;
-    this.reconnecting = false;
-    clearTimeout(this.giveUpTimer);
-    this.giveUpTimer = undefined;
-    this.lostCause = undefined;
+    this.recovery.stop();
   }
 
   private attachedCount(): number {
@@ -326,16 +316,8 @@ export class NodeSubscriber {
   }
 
   /** Recovery took longer than allowed: observers get an error rather than silence. */
-  private giveUp(): void {
+  private giveUp(error: ConnectionLostError): void {
     if (!this.restoring) return;
-    const cause = this.lostCause;
-    const error = new ConnectionLostError(
-      `the subscriptions on ${this.node} could not be restored within ${this.options.maxWaitMs} ms; ` +
-        (cause
-          ? `the node refused the connection's handshake: ${cause.message}`
-          : 'the node is unreachable and no other node took over its slots'),
-      cause ? { cause } : undefined,
-    );
     const dropped = [...this.attached()];
     this.options.onStatus({ type: 'gave-up', names: this.describeAttached(), error });
     this.abandon();
