@@ -7,7 +7,7 @@
  *   pnpm bench --quick    # a smoke run, about a minute
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { ALL_CLIENTS } from './clients/all-clients';
 import { workloadsOf } from './clients/bench-client';
 import { acquireCluster, type BenchCluster } from './bench-cluster';
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       (failures.length > 0 ? `\n### failures\n\n${failures.join('\n')}\n` : '');
     process.stdout.write(`\n${markdown}`);
 
-    const out = resolve(options.out);
+    const out = options.out;
     mkdirSync(dirname(out), { recursive: true });
     const json = { startedAt: started.toISOString(), durationS, machine: { ...machine, loadAverageAtEnd }, options, clients, medians, targets, runs };
     writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);

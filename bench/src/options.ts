@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ALL_CLIENTS } from './clients/all-clients';
 
@@ -72,8 +72,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     firstRunChurnSizes: quick ? [] : [100_000],
     memoryChannels: quick ? 20_000 : 100_000,
     payloadBytes: 64,
-    out: values.out ?? join(__dirname, '..', 'results', 'latest.json'),
-    profileDir: values.profile,
+    out: values.out === undefined ? join(__dirname, '..', 'results', 'latest.json') : callerPath(values.out),
+    profileDir: values.profile === undefined ? undefined : callerPath(values.profile),
   };
 }
 
@@ -85,4 +85,12 @@ function exit(code: number, message?: string): never {
   if (message) console.error(message);
   console.error(USAGE);
   process.exit(code);
+}
+
+/**
+ * A path given on the command line, as the caller meant it: pnpm runs the bench's scripts in
+ * `bench/`, and `INIT_CWD` is where pnpm was started.
+ */
+export function callerPath(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }
