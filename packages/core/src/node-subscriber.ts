@@ -77,6 +77,7 @@ export class NodeSubscriber {
   private readonly scheduler = new FlushScheduler(
     () => this.flush(),
     () => this.isOpen,
+    () => this.link !== undefined,
   );
   private restoring = false;
   /** Runs from a connection loss until everything is subscribed again. */
@@ -98,8 +99,9 @@ export class NodeSubscriber {
   /** `moved`: the name comes from another node; a `resubscribed` event reports it once confirmed. */
   attach(name: RoutedName, moved = false): void {
     if (moved) this.restoring = true;
-    // Open the connection at the first name: its socket connects while the caller goes on
-    // subscribing, and the names are planned once it is open (see FlushScheduler).
+    // Open the connection at the first name: its socket connects as soon as the caller's loop
+    // yields, a long loop's names are encoded meanwhile and the rest once it is open (see
+    // FlushScheduler).
     if (!this.link) this.connection();
     name.home = this;
     this.kinds[name.kind].want(name);
@@ -271,8 +273,8 @@ export class NodeSubscriber {
       pmessage: (view) => this.receive(patterns, view.findPattern(names), view),
       smessage: (view) => this.receive(shards, view.findChannel('shard', names), view),
       slotMoved: () => this.options.onSlotMoved(),
-      // What was asked for while the socket was connecting is planned now, node by node as each
-      // socket connects: the first node's server starts on its names while the next are planned.
+      // The rest of what was asked for while the socket was connecting is planned now (a long
+      // loop's names went out with the handshake, encoded ahead: see FlushScheduler).
       open: () => {
         if (link === this.link) this.scheduler.opened();
       },

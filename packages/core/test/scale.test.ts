@@ -70,4 +70,46 @@ describe('RedisCluster at scale', () => {
     expect(rc.subscriberConnections).toEqual([]);
     await rc.close();
   });
+
+  it('should encode a long loop of subscribes ahead while the connection opens, and still drop what left before it opened', async () => {
+    const { rc } = newClient();
+    await rc.pubsubNumpat(); // the slot map is known; no subscriber connection is open yet
+    const written: string[] = [];
+    const write = Socket.prototype.write;
+    Socket.prototype.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
+      if (typeof args[0] === 'string' && /subscribe\r\n/.test(args[0])) written.push(args[0]);
+      return write.apply(this, args);
+    } as Socket['write'];
+    let subs: Subscription[];
+    try {
+      // One hash tag: every name on one node, whose connection the first name starts opening.
+      subs = Array.from({ length: 2_500 }, (_, i) => rc.fromChannel(`ahead:{u}:${i}`).subscribe());
+      // Gone before the socket could connect: 0–9 were encoded ahead, 2490–2499 were not.
+      for (const i of [...Array(10).keys(), ...Array.from({ length: 10 }, (_, k) => 2_490 + k)]) subs[i]!.unsubscribe();
+      expect(written).toEqual([]); // nothing can be written before the loop yields
+      await rc.whenSettled();
+    } finally {
+      Socket.prototype.write = write;
+    }
+    const commands = written.map((text) => [...text.matchAll(/\*(\d+)\r\n\$(9|11)\r\n(subscribe|unsubscribe)\r\n/g)].map((m) => `${m[3]} ${Number(m[1]) - 1}`));
+    // The two parts encoded during the loop went out in the socket's first write, with the
+    // handshake; the rest (490 still wanted) once it was open; then the 10 that left too late.
+    expect(commands).toEqual([['subscribe 1000', 'subscribe 1000'], ['subscribe 490'], ['unsubscribe 10']]);
+    expect(await rc.pubsubNumsub('ahead:{u}:0', 'ahead:{u}:9', 'ahead:{u}:10', 'ahead:{u}:2489', 'ahead:{u}:2490')).toEqual([
+      ['ahead:{u}:0', 0],
+      ['ahead:{u}:9', 0],
+      ['ahead:{u}:10', 1],
+      ['ahead:{u}:2489', 1],
+      ['ahead:{u}:2490', 0],
+    ]);
+    const got = firstValueFrom(rc.fromChannel('ahead:{u}:1500'));
+    await rc.whenSettled();
+    expect(await rc.publish('ahead:{u}:1500', 'y')).toBe(1);
+    expect((await got).data).toBe('y');
+    expect(await rc.publish('ahead:{u}:5', 'z')).toBe(0);
+    subs.forEach((s) => s.unsubscribe());
+    await rc.whenSettled();
+    expect(rc.subscriberConnections).toEqual([]);
+    await rc.close();
+  });
 });
