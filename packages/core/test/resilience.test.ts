@@ -1,6 +1,6 @@
 import { startCluster, type LocalCluster, type NodeInfo } from '@cluster-pubsub/testing';
 import Redis, { type Cluster } from 'ioredis';
-import { filter, firstValueFrom } from 'rxjs';
+import { filter, firstValueFrom, type Subscription } from 'rxjs';
 import { keySlot, RedisCluster, type NodeStatusEvent, type PubSubMessage, type SubscriptionKind } from '../src';
 
 const NODE_TIMEOUT_MS = 2000;
@@ -176,6 +176,40 @@ describe('S8 faults', () => {
     expectHealthy(run);
     report('master restarted', run);
   }, 90_000);
+
+  it('should hold a long loop encoded ahead for a node that cannot answer yet, and settle all of it once the node does', async () => {
+    const [master] = await cluster.masters();
+    const tag = tagOwnedBy(master!, 'late');
+    const rc = new RedisCluster({ startupNodes: cluster.startupNodes });
+    await rc.pubsubNumpat(); // the slot map is known; no subscriber connection yet
+    let subs: Subscription[] = [];
+    // SIGSTOP, far below the node timeout: the kernel still accepts the connection, but the
+    // handshake and the parts encoded ahead wait unanswered in the node's socket.
+    process.kill(master!.pid!, 'SIGSTOP');
+    try {
+      subs = Array.from({ length: 2_500 }, (_, i) => rc.fromChannel(`{${tag}}:${i}`).subscribe());
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (let i = 0; i < 10; i++) subs[i]!.unsubscribe(); // sent ahead, gone before any answer
+    } finally {
+      process.kill(master!.pid!, 'SIGCONT');
+    }
+    await rc.whenSettled();
+    expect(await rc.pubsubNumsub(`{${tag}}:0`, `{${tag}}:9`, `{${tag}}:10`, `{${tag}}:1999`, `{${tag}}:2499`)).toEqual([
+      [`{${tag}}:0`, 0],
+      [`{${tag}}:9`, 0],
+      [`{${tag}}:10`, 1],
+      [`{${tag}}:1999`, 1],
+      [`{${tag}}:2499`, 1],
+    ]);
+    const got = firstValueFrom(rc.fromChannel(`{${tag}}:1999`));
+    await rc.whenSettled();
+    expect(await rc.publish(`{${tag}}:1999`, 'late')).toBe(1);
+    expect((await got).data).toBe('late');
+    subs.forEach((s) => s.unsubscribe());
+    await rc.whenSettled();
+    expect(rc.subscriberConnections).toEqual([]);
+    await rc.close();
+  }, 30_000);
 });
 
 describe('the periodic look at the slot map', () => {
