@@ -2,6 +2,7 @@ import type { HostPort } from '@cluster-pubsub/testing';
 import type { BenchSession } from '../clients/bench-client';
 import type { ChurnResult, ChurnSizeResult } from '../child/protocol';
 import { GcLog } from './gc-log';
+import { randomizeCollectorPhase } from './gc-phase';
 import { MemoryProbe } from './memory';
 
 /**
@@ -126,7 +127,8 @@ const GC_FIELD = { eachSubscribeMs: 'eachSubscribeGcMs', batchSubscribeMs: 'batc
 
 /**
  * Times `operation` into `pass[field]`; past the cap it records Infinity and throws CapReached.
- * With `gc`, the collector's pauses inside the pass go into the field's GC_FIELD.
+ * With `gc`, the collector's pauses inside the pass go into the field's GC_FIELD. Each pass
+ * starts at a random point of the collector's cycle (see randomizeCollectorPhase).
  */
 async function timed(
   pass: ChurnSizeResult,
@@ -134,6 +136,7 @@ async function timed(
   operation: () => Promise<void>,
   gc?: GcLog,
 ): Promise<void> {
+  randomizeCollectorPhase();
   const start = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const cap = new Promise<'cap'>((resolve) => (timer = setTimeout(() => resolve('cap'), CHURN_CAP_MS)));
