@@ -3,7 +3,7 @@
  * pooled, client by client, and the tables, the targets and their run counts are made again from
  * the pool, exactly as one bench run makes them from its own runs.
  *
- *   npx -y pnpm@10.34.9 bench:tally bench/results/runs/*.json   # from the repository root
+ *   npx -y pnpm@10.34.9 bench:tally bench/results/runs/full-*.json   # from the repository root
  *
  * Figures move by ±10–30 % between runs on this machine, and some targets are met or missed by
  * less than that: three runs decide them by luck. Pool only runs of the same code: each file's
