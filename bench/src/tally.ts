@@ -34,8 +34,8 @@ export function tally(files: readonly string[]): string {
   const saved = files.map((file) => ({ file, run: JSON.parse(readFileSync(callerPath(file), 'utf8')) as SavedRun }));
   const first = saved[0]!.run;
   for (const { file, run } of saved) {
-    if (sizesOf(run.options) !== sizesOf(first.options)) {
-      throw new Error(`${file} ran other clients, workloads or sizes than ${saved[0]!.file} (${sizesOf(run.options)} against ${sizesOf(first.options)})`);
+    if (poolingKey(run.options) !== poolingKey(first.options)) {
+      throw new Error(`${file} ran other clients, workloads or sizes than ${saved[0]!.file} (${poolingKey(run.options)} against ${poolingKey(first.options)})`);
     }
   }
   const ids = new Set(saved.flatMap(({ run }) => run.clients.map((c) => c.id)));
@@ -58,7 +58,7 @@ export function tally(files: readonly string[]): string {
  * What makes two results poolable: the same clients and workloads (the target counts pair each
  * client's run i with the others' run i), measured with the same sizes and counts.
  */
-function sizesOf(options: BenchOptions): string {
+function poolingKey(options: BenchOptions): string {
   const { clients, workloads, quick, latencyMs, drainMessages, throughputMessages, churnSizes, firstRunChurnSizes } = options;
   return JSON.stringify({ clients, workloads, quick, latencyMs, drainMessages, throughputMessages, churnSizes, firstRunChurnSizes });
 }

@@ -20,21 +20,19 @@ import { getHeapSpaceStatistics } from 'node:v8';
  * Not `gc()`: a forced full collection throws away V8's optimized code for the subscribe path
  * (see bench/README), and it sets the phase to the same place every time.
  *
- * Returns the bytes of garbage it made.
+ * Returns the last chunk it made: a result the caller could use, so the allocation is not
+ * optimized away.
  */
-export function randomizeCollectorPhase(random: () => number = Math.random): number {
+export function randomizeCollectorPhase(): number[] | undefined {
   const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
-  if (!newSpace) return 0;
+  if (!newSpace) return undefined;
   // `space_size` counts both semi-spaces; one fills between two scavenges.
-  const bytes = random() * (newSpace.space_size / 2);
-  let kept: number[] | undefined;
-  for (let allocated = 0; allocated < bytes; allocated += CHUNK_BYTES) kept = new Array<number>(CHUNK_LENGTH).fill(0);
-  sink = kept;
-  return sink === undefined ? 0 : bytes;
+  const bytes = Math.random() * (newSpace.space_size / 2);
+  let chunk: number[] | undefined;
+  for (let allocated = 0; allocated < bytes; allocated += CHUNK_BYTES) chunk = new Array<number>(CHUNK_LENGTH).fill(0);
+  return chunk;
 }
 
 /** Each chunk is one small-object array (8 B an element plus its header) in the young generation. */
 const CHUNK_LENGTH = 1000;
 const CHUNK_BYTES = CHUNK_LENGTH * 8 + 16;
-/** Keeps the last chunk reachable until the next call, so the allocation is not optimized away. */
-let sink: number[] | undefined;

@@ -317,9 +317,11 @@ export class NodeSubscriber {
     this.options.onIdle();
   }
 
-  /** Recovery took longer than allowed: observers get an error rather than silence. */
+  /**
+   * Recovery took longer than allowed: observers get an error rather than silence. (The clock
+   * runs only while restoring: `lost` starts both, `endRecovery` ends both.)
+   */
   private giveUp(error: ConnectionLostError): void {
-    if (!this.restoring) return;
     const dropped = [...this.attached()];
     this.options.onStatus({ type: 'gave-up', names: this.describeAttached(), error });
     this.abandon();
