@@ -124,6 +124,40 @@ describe('CommandQueue', () => {
     queue.dropAll();
     expect(dropped()).toEqual({ type: 'dropped' });
   });
+
+  it('should tell expectLater outcomes a microtask after the answer, all in one round, in order', async () => {
+    const queue = new CommandQueue();
+    const told: string[] = [];
+    const listen = (name: string) => (outcome: Outcome): void => {
+      told.push(`${name}:${outcome.type}`);
+    };
+    queue.expectLater('ssubscribe', ['s{1}'], listen('first'));
+    queue.expect('pong', [], listen('now'));
+    queue.expectLater('ssubscribe', ['s{2}', 's{2}b'], listen('second'));
+    queue.expectLater('sunsubscribe', ['s{3}'], listen('third'));
+    expect(queue.confirm('ssubscribe', 's{1}', 1)).toBe(true);
+    queue.pong();
+    expect(queue.confirm('ssubscribe', 's{2}', 2)).toBe(true);
+    expect(queue.confirm('ssubscribe', 's{2}b', 3)).toBe(true);
+    queue.later(listen('closed'), { type: 'dropped' });
+    expect(queue.fail(new Error('MOVED 3 127.0.0.1:7001'))).toBe('sunsubscribe');
+    // Only the plain expect was told at once.
+    expect(told).toEqual(['now:ok']);
+    await Promise.resolve();
+    expect(told).toEqual(['now:ok', 'first:ok', 'second:ok', 'closed:dropped', 'third:refused']);
+    expect(queue.size).toBe(0);
+  });
+
+  it('should tell expectLater commands dropped by dropAll a microtask later', async () => {
+    const queue = new CommandQueue();
+    const outcomes: Outcome[] = [];
+    queue.expectLater('subscribe', ['a', 'b'], (outcome) => outcomes.push(outcome));
+    queue.confirm('subscribe', 'a', 1);
+    queue.dropAll();
+    expect(outcomes).toEqual([]);
+    await Promise.resolve();
+    expect(outcomes).toEqual([{ type: 'dropped' }]);
+  });
 });
 
 /** Queues a command; the returned function reads its outcome (undefined while pending). */

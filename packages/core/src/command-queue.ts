@@ -17,9 +17,12 @@ interface Pending {
   /** Names confirmed so far. */
   confirmed: number;
   readonly resolve: (outcome: Outcome) => void;
+  /** Told a microtask later (expectLater), not at once. */
+  readonly later: boolean;
 }
 
-const DROPPED: Outcome = { type: 'dropped' };
+/** @internal The outcome of every command of a connection that died or was closed. */
+export const DROPPED: Outcome = { type: 'dropped' };
 
 /**
  * @internal The commands written to one subscriber connection and not yet answered, in order: the
@@ -34,13 +37,33 @@ export class CommandQueue {
   private queue: Pending[] = [];
   /** Index of the oldest unanswered command: an array shift per answer would be O(n²). */
   private head = 0;
+  /** Outcomes of expectLater commands to hand over at the next microtask, with their listeners. */
+  private laterResolves: ((outcome: Outcome) => void)[] = [];
+  private laterOutcomes: Outcome[] = [];
 
   get size(): number {
     return this.queue.length - this.head;
   }
 
+  /** Awaits the answer of a command just written; `resolve` hears it at once. */
   expect(type: Expected, keys: readonly string[], resolve: (outcome: Outcome) => void): void {
-    this.queue.push({ type, keys, confirmed: 0, resolve });
+    this.queue.push({ type, keys, confirmed: 0, resolve, later: false });
+  }
+
+  /**
+   * As `expect`, but `resolve` hears the outcome a microtask after the answer, together with the
+   * others that arrived meanwhile (one microtask for them all): its listener changes state after
+   * the read that carried the answer, as it would awaiting a promise, without two promises and
+   * three closures per command (a sharded flush sends one command per slot).
+   */
+  expectLater(type: Expected, keys: readonly string[], resolve: (outcome: Outcome) => void): void {
+    this.queue.push({ type, keys, confirmed: 0, resolve, later: true });
+  }
+
+  /** Hands `outcome` to `resolve` at the next microtask, in order with the other later outcomes. */
+  later(resolve: (outcome: Outcome) => void, outcome: Outcome): void {
+    if (this.laterResolves.push(resolve) === 1) queueMicrotask(this.handOver);
+    this.laterOutcomes.push(outcome);
   }
 
   /**
@@ -55,7 +78,7 @@ export class CommandQueue {
     oldest.confirmed++;
     if (oldest.confirmed >= oldest.keys.length) {
       this.shift();
-      oldest.resolve({ type: 'ok', count });
+      this.settle(oldest, { type: 'ok', count });
     }
     return true;
   }
@@ -74,7 +97,7 @@ export class CommandQueue {
     const oldest = this.queue[this.head];
     if (!oldest) return undefined;
     this.shift();
-    oldest.resolve({ type: 'refused', error });
+    this.settle(oldest, { type: 'refused', error });
     return oldest.type;
   }
 
@@ -83,7 +106,7 @@ export class CommandQueue {
     const pending = this.queue.slice(this.head);
     this.queue = [];
     this.head = 0;
-    for (const { resolve } of pending) resolve(DROPPED);
+    for (const entry of pending) this.settle(entry, DROPPED);
   }
 
   /** One reply answers the oldest command if that waits for a reply of this type. */
@@ -91,9 +114,31 @@ export class CommandQueue {
     const oldest = this.queue[this.head];
     if (oldest?.type !== type) return false;
     this.shift();
-    oldest.resolve({ type: 'ok', count: 0 });
+    this.settle(oldest, { type: 'ok', count: 0 });
     return true;
   }
+
+  private settle(entry: Pending, outcome: Outcome): void {
+    if (entry.later) this.later(entry.resolve, outcome);
+    else entry.resolve(outcome);
+  }
+
+  /** Tells every later outcome, in the order they came (those told meanwhile wait for the next round). */
+  private readonly handOver = (): void => {
+    const resolves = this.laterResolves;
+    const outcomes = this.laterOutcomes;
+    this.laterResolves = [];
+    this.laterOutcomes = [];
+    for (let i = 0; i < resolves.length; i++) {
+      try {
+        (resolves[i] as (outcome: Outcome) => void)(outcomes[i] as Outcome);
+      } catch (error) {
+        // The rest are still told, next round; the error surfaces as from a promise's callback.
+        for (let j = i + 1; j < resolves.length; j++) this.later(resolves[j] as (outcome: Outcome) => void, outcomes[j] as Outcome);
+        throw error;
+      }
+    }
+  };
 
   private shift(): void {
     this.queue[this.head] = undefined as unknown as Pending;

@@ -7,7 +7,7 @@ import { FlushScheduler } from './flush-scheduler';
 import { RecoveryClock } from './recovery-clock';
 import { SubscriberConnection } from './subscriber-connection';
 import type { Outcome } from './command-queue';
-import { groupForCommand, type Op } from './subscription-commands';
+import { groupForCommand } from './subscription-commands';
 import { SubscriptionBook, type BookEntry } from './subscription-book';
 
 /** @internal Where one subscription's traffic goes. */
@@ -181,8 +181,9 @@ export class NodeSubscriber {
   }
 
   private subscribe(kind: SubscriptionKind, names: RoutedName[]): void {
-    const keys = names.map((name) => name.key);
-    this.send(kind, 'subscribe', keys, (outcome) => {
+    const generation = this.generation;
+    this.connection().send(kind, 'subscribe', names.map((name) => name.key), (outcome) => {
+      if (this.isStale(generation, outcome)) return;
       const book = this.kinds[kind];
       if (outcome.type === 'ok' || outcome.type === 'dropped') {
         const count = outcome.type === 'ok' ? outcome.count : 0;
@@ -196,24 +197,24 @@ export class NodeSubscriber {
   }
 
   private unsubscribe(kind: SubscriptionKind, keys: string[]): void {
-    this.send(kind, 'unsubscribe', keys, (outcome) => {
+    const generation = this.generation;
+    this.connection().send(kind, 'unsubscribe', keys, (outcome) => {
+      if (this.isStale(generation, outcome)) return;
       // A failed unsubscribe leaves nothing we want on the server: count it as done.
       this.kinds[kind].settleUnsubscribe(keys, outcome.type !== 'dropped');
       this.afterChange();
     });
   }
 
-  /** Sends one command; `settle` hears its outcome unless the connection was lost meanwhile. */
-  private send(kind: SubscriptionKind, op: Op, keys: string[], settle: (outcome: Outcome) => void): void {
-    const generation = this.generation;
-    void this.connection().send(kind, op, keys).then((outcome) => {
-      // Answers from before a loss are stale: `lost` has replanned everything since.
-      if (generation !== this.generation) return;
-      // Failed without a loss of the connection (e.g. it is being replaced): settled as not
-      // applied, so it is tried again. On a closed connection nothing is retried.
-      if (outcome.type === 'dropped' && !this.isOpen) return;
-      settle(outcome);
-    });
+  /**
+   * Whether a command's outcome is to be ignored (one closure per command does the rest: a
+   * sharded flush sends one command per slot). Answers from before a loss are stale: `lost` has
+   * replanned everything since. A command dropped without a loss of the connection (e.g. it is
+   * being replaced) is settled as not applied, so it is tried again; on a closed connection
+   * nothing is retried.
+   */
+  private isStale(generation: number, outcome: Outcome): boolean {
+    return generation !== this.generation || (outcome.type === 'dropped' && !this.isOpen);
   }
 
   /**

@@ -3,8 +3,8 @@ import { HealthCheck } from './health-check';
 import type { MessageView } from './message-view';
 import { PubSubReader } from './pubsub-reader';
 import { MESSAGE_TYPES, type SubscriptionKind } from './pubsub-message';
-import { CommandQueue, type Expected, type Outcome } from './command-queue';
-import { encodeCommand, type Op } from './subscription-commands';
+import { CommandQueue, DROPPED, type Expected, type Outcome } from './command-queue';
+import { encodeCommand, encodeCommandInto, type Op } from './subscription-commands';
 import { splitHandshake } from './handshake';
 
 /** @internal What a subscriber connection reports. Message views are valid during the call only. */
@@ -28,6 +28,13 @@ export interface SubscriberConnectionEvents {
   lost(cause?: Error): void;
 }
 
+/** A command asked for before the connection opened: what answers it and who hears how it ended. */
+interface OfflineCommand {
+  readonly type: Expected;
+  readonly keys: readonly string[];
+  readonly settle: (outcome: Outcome) => void;
+}
+
 /**
  * @internal One subscriber connection to `host:port`. ioredis opens the socket with the user's
  * options (TLS, timeouts, backoff…) and reopens it after a loss; once it is connected, every
@@ -45,13 +52,15 @@ export interface SubscriberConnectionEvents {
 export class SubscriberConnection {
   private readonly redis: Redis;
   private readonly commands = new CommandQueue();
-  /** Commands asked for while the connection is not open: written as soon as it is. */
-  private offline: { readonly text: string; readonly expect: () => void }[] = [];
+  /** Commands asked for while the connection is not open: expected and written as soon as it is. */
+  private offline: OfflineCommand[] = [];
+  /** Their RESP, in order, joined into the socket's first write. */
+  private offlineParts: string[] = [];
   private socket: NodeJS.ReadWriteStream | undefined;
   private health: HealthCheck | undefined;
   private closed = false;
-  /** Commands written while corked, to go out in one socket write; null when not corked. */
-  private corked: string | null = null;
+  /** The RESP of commands written while corked, to go out in one socket write; null when not corked. */
+  private corked: string[] | null = null;
   private readonly hello: string;
   private readonly setName: string;
 
@@ -88,11 +97,13 @@ export class SubscriberConnection {
     return this.socket !== undefined;
   }
 
-  /** Sends one (P|S)(UN)SUBSCRIBE for `keys` (latin1 map keys of the names' bytes). */
-  send(kind: SubscriptionKind, op: Op, keys: string[]): Promise<Outcome> {
+  /**
+   * Sends one (P|S)(UN)SUBSCRIBE for `keys` (latin1 map keys of the names' bytes); `settle` hears
+   * how it ended a microtask after the answer (see CommandQueue.expectLater), or after `close`.
+   */
+  send(kind: SubscriptionKind, op: Op, keys: readonly string[], settle: (outcome: Outcome) => void): void {
     // The command is named as its confirmations are.
-    const type = MESSAGE_TYPES[kind][op];
-    return this.write(encodeCommand(type, keys), type, keys);
+    this.write(MESSAGE_TYPES[kind][op], keys, settle);
   }
 
   /**
@@ -100,18 +111,18 @@ export class SubscriberConnection {
    * sends one command per slot, thousands of them, and a socket write each cost a system call.
    */
   cork(): void {
-    this.corked ??= '';
+    this.corked ??= [];
   }
 
   uncork(): void {
-    const text = this.corked;
+    const parts = this.corked;
     this.corked = null;
-    if (text && this.socket) this.socket.write(text, 'latin1');
+    if (parts && parts.length > 0 && this.socket) this.socket.write(parts.join(''), 'latin1');
   }
 
   /** Resolves with the answer to a PING (any outcome: a dead connection is the health check's). */
-  async ping(): Promise<void> {
-    await this.write('*1\r\n$4\r\nPING\r\n', 'pong', []);
+  ping(): Promise<void> {
+    return new Promise((resolve) => this.write('PING', [], () => resolve(), 'pong'));
   }
 
   /** Closes the connection for good, whatever it holds; pending commands end as dropped. */
@@ -120,25 +131,25 @@ export class SubscriberConnection {
     this.closed = true;
     this.release();
     this.offline = [];
+    this.offlineParts = [];
     this.commands.dropAll();
     this.redis.removeAllListeners('ready');
     this.redis.removeAllListeners('close');
     this.redis.disconnect();
   }
 
-  private write(text: string, type: Expected, keys: string[]): Promise<Outcome> {
-    if (this.closed) return Promise.resolve({ type: 'dropped' });
-    return new Promise((resolve) => {
-      const expect = (): void => this.commands.expect(type, keys, resolve);
-      const socket = this.socket;
-      if (socket) {
-        expect();
-        if (this.corked !== null) this.corked += text;
-        else socket.write(text, 'latin1');
-      } else {
-        this.offline.push({ text, expect });
-      }
-    });
+  /** Writes `command` with `keys`, now or once open; `expected` is what answers it (default: the command's confirmations). */
+  private write(command: string, keys: readonly string[], settle: (outcome: Outcome) => void, expected = command as Expected): void {
+    if (this.closed) return this.commands.later(settle, DROPPED);
+    const socket = this.socket;
+    if (!socket) {
+      encodeCommandInto(this.offlineParts, command, keys);
+      this.offline.push({ type: expected, keys, settle });
+      return;
+    }
+    this.commands.expectLater(expected, keys, settle);
+    if (this.corked !== null) encodeCommandInto(this.corked, command, keys);
+    else socket.write(encodeCommand(command, keys), 'latin1');
   }
 
   /** ioredis connected a new socket (and sent nothing on it): from now on its bytes are ours. */
@@ -184,16 +195,14 @@ export class SubscriberConnection {
     });
     this.socket = socket;
     // The handshake first, then whatever was asked for while the socket was not ours: one write.
-    let text = this.hello + this.setName;
     this.commands.expect('reply', [], (outcome) => this.greeted(socket, outcome));
     this.commands.expect('reply', [], () => undefined); // CLIENT SETNAME: an error is ignored
     const offline = this.offline;
+    const parts = this.offlineParts;
     this.offline = [];
-    for (const command of offline) {
-      command.expect();
-      text += command.text;
-    }
-    socket.write(text, 'latin1');
+    this.offlineParts = [];
+    for (const { type, keys, settle } of offline) this.commands.expectLater(type, keys, settle);
+    socket.write(this.hello + this.setName + parts.join(''), 'latin1');
     this.events.open();
     if (this.healthCheckIntervalMs > 0) {
       this.health = new HealthCheck(

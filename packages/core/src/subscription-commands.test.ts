@@ -1,4 +1,4 @@
-import { encodeCommand, groupForCommand } from './subscription-commands';
+import { encodeCommand, encodeCommandInto, groupForCommand } from './subscription-commands';
 
 /** The RESP of a command, built piece by piece. */
 function reference(command: string, keys: string[]): string {
@@ -14,6 +14,19 @@ describe('encodeCommand', () => {
     expect(encodeCommand('PING', [])).toBe('*1\r\n$4\r\nPING\r\n');
     const many = Array.from({ length: 12_345 }, (_, i) => `n:${i}`);
     expect(encodeCommand('ssubscribe', many)).toBe(reference('ssubscribe', many));
+  });
+});
+
+describe('encodeCommandInto', () => {
+  it('should append commands one after the other, whatever their number of names', () => {
+    const parts: string[] = [];
+    const commands = [0, 1, 2, 62, 63, 64, 65, 200].map((count, i) => Array.from({ length: count }, (_, k) => `s{${i}}:${k}`));
+    for (const keys of commands) encodeCommandInto(parts, 'ssubscribe', keys);
+    encodeCommandInto(parts, 'sunsubscribe', ['x']);
+    const expected = commands.map((keys) => reference('ssubscribe', keys)).join('') + reference('sunsubscribe', ['x']);
+    expect(parts.join('')).toBe(expected);
+    // Twice more: cached headers give the same text.
+    expect(encodeCommand('ssubscribe', commands[4] as string[])).toBe(reference('ssubscribe', commands[4] as string[]));
   });
 });
 

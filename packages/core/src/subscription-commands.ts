@@ -13,22 +13,38 @@ function lengthHeader(length: number): string {
   return (lengthHeaders[length] ??= `$${length}\r\n`);
 }
 
+/** `*<count>\r\n$<length>\r\n<command>\r\n` for counts below HEADER_CACHE, made once each. */
+const HEADER_CACHE = 64;
+const commandHeaders = new Map<string, string[]>();
+
+/** The array header and command name of a command of `count` parts, the command included. */
+function commandHeader(command: string, count: number): string {
+  if (count >= HEADER_CACHE) return `*${count}\r\n${lengthHeader(command.length)}${command}\r\n`;
+  let headers = commandHeaders.get(command);
+  if (!headers) commandHeaders.set(command, (headers = []));
+  return (headers[count] ??= `*${count}\r\n${lengthHeader(command.length)}${command}\r\n`);
+}
+
 /**
- * @internal One command as RESP, to be written as latin1: each key is a name's bytes, one char
- * per byte (see NameRef), so its length is its byte length and latin1 writes the bytes back.
- * The pieces are joined once: built with `+=`, a command of 10,000 names made a rope of 20,000
- * strings (about 140 B of garbage a name) for the socket to flatten.
+ * @internal Appends one command as RESP to `parts`, to be joined and written as latin1: each key
+ * is a name's bytes, one char per byte (see NameRef), so its length is its byte length and
+ * latin1 writes the bytes back. The commands of one flush go into one array and are joined
+ * once: built with `+=`, a command of 10,000 names made a rope of 20,000 strings (about 140 B of
+ * garbage a name) for the socket to flatten, and a string per command cost a sharded flush (one
+ * command per slot) a string and a rope node per name.
  */
-export function encodeCommand(command: string, keys: readonly string[]): string {
-  const parts = new Array<string>(keys.length * 3 + 1);
-  parts[0] = `*${keys.length + 1}\r\n${lengthHeader(command.length)}${command}\r\n`;
-  let at = 1;
+export function encodeCommandInto(parts: string[], command: string, keys: readonly string[]): void {
+  parts.push(commandHeader(command, keys.length + 1));
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    parts[at++] = lengthHeader(key.length);
-    parts[at++] = key;
-    parts[at++] = '\r\n';
+    parts.push(lengthHeader(key.length), key, '\r\n');
   }
+}
+
+/** @internal One command as RESP (see encodeCommandInto). */
+export function encodeCommand(command: string, keys: readonly string[]): string {
+  const parts: string[] = [];
+  encodeCommandInto(parts, command, keys);
   return parts.join('');
 }
 
