@@ -148,6 +148,44 @@ describe('CommandQueue', () => {
     expect(queue.size).toBe(0);
   });
 
+  it('should answer the commands of one expectLater entry one by one, with their index', async () => {
+    const queue = new CommandQueue();
+    const told: string[] = [];
+    const settle = (outcome: Outcome, command: number): void => {
+      told.push(`${command}:${outcome.type === 'ok' ? outcome.count : outcome.type}`);
+    };
+    // Four SSUBSCRIBEs written together: slots 1, 2, 3 and 4 (one name each but the first).
+    queue.expectLater('ssubscribe', ['a{1}', 'b{1}', 'c{2}', 'd{3}', 'e{4}'], settle, [2, 3, 4, 5]);
+    const after = expectOn(queue, 'pong', []);
+    expect(queue.confirm('ssubscribe', 'a{1}', 1)).toBe(true);
+    expect(queue.confirm('ssubscribe', 'b{1}', 2)).toBe(true);
+    expect(queue.confirm('ssubscribe', 'c{2}', 3)).toBe(true);
+    // An error answers the third command alone; the fourth is still awaited.
+    expect(queue.fail(new Error('MOVED 3 127.0.0.1:7001'))).toBe('ssubscribe');
+    expect(queue.size).toBe(2);
+    // The server's own SUNSUBSCRIBE (a slot left) answers none of them.
+    expect(queue.confirm('sunsubscribe', 'z{9}', 2)).toBe(false);
+    expect(queue.confirm('ssubscribe', 'e{4}', 4)).toBe(true);
+    expect(queue.size).toBe(1);
+    queue.pong();
+    expect(after()).toEqual({ type: 'ok', count: 0 });
+    expect(told).toEqual([]);
+    await Promise.resolve();
+    expect(told).toEqual(['0:2', '1:3', '2:refused', '3:4']);
+  });
+
+  it('should drop the commands of an entry not answered yet, each with its index', async () => {
+    const queue = new CommandQueue();
+    const told: string[] = [];
+    queue.expectLater('sunsubscribe', ['a{1}', 'b{2}', 'c{3}'], (outcome, command) => told.push(`${command}:${outcome.type}`), [1, 2, 3]);
+    expect(queue.confirm('sunsubscribe', 'b{2}', 0)).toBe(false);
+    expect(queue.confirm('sunsubscribe', 'a{1}', 0)).toBe(true);
+    queue.dropAll();
+    expect(queue.size).toBe(0);
+    await Promise.resolve();
+    expect(told).toEqual(['0:ok', '1:dropped', '2:dropped']);
+  });
+
   it('should tell expectLater commands dropped by dropAll a microtask later', async () => {
     const queue = new CommandQueue();
     const outcomes: Outcome[] = [];

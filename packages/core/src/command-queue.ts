@@ -11,12 +11,23 @@ export type Outcome =
 /** @internal What a command sent waits for: one confirmation per name, a PONG, or any one reply (HELLO). */
 export type Expected = ConfirmationType | 'pong' | 'reply';
 
+/**
+ * @internal Hears how a command ended: `command` is its index among the commands written
+ * together (expectLater with `ends`), 0 for a command written alone.
+ */
+export type Settle = (outcome: Outcome, command: number) => void;
+
 interface Pending {
   readonly type: Expected;
+  /** The names of every command of the entry, in the order written. */
   readonly keys: readonly string[];
+  /** Where each command's names end in `keys`, when the entry holds several; null for one. */
+  readonly ends: readonly number[] | null;
   /** Names confirmed so far. */
   confirmed: number;
-  readonly resolve: (outcome: Outcome) => void;
+  /** The command answered next. */
+  command: number;
+  readonly resolve: Settle;
   /** Told a microtask later (expectLater), not at once. */
   readonly later: boolean;
 }
@@ -38,8 +49,9 @@ export class CommandQueue {
   /** Index of the oldest unanswered command: an array shift per answer would be O(n²). */
   private head = 0;
   /** Outcomes of expectLater commands to hand over at the next microtask, with their listeners. */
-  private laterResolves: ((outcome: Outcome) => void)[] = [];
+  private laterResolves: Settle[] = [];
   private laterOutcomes: Outcome[] = [];
+  private laterCommands: number[] = [];
 
   get size(): number {
     return this.queue.length - this.head;
@@ -47,23 +59,29 @@ export class CommandQueue {
 
   /** Awaits the answer of a command just written; `resolve` hears it at once. */
   expect(type: Expected, keys: readonly string[], resolve: (outcome: Outcome) => void): void {
-    this.queue.push({ type, keys, confirmed: 0, resolve, later: false });
+    this.queue.push({ type, keys, ends: null, confirmed: 0, command: 0, resolve, later: false });
   }
 
   /**
    * As `expect`, but `resolve` hears the outcome a microtask after the answer, together with the
    * others that arrived meanwhile (one microtask for them all): its listener changes state after
    * the read that carried the answer, as it would awaiting a promise, without two promises and
-   * three closures per command (a sharded flush sends one command per slot).
+   * three closures per command.
+   *
+   * `ends` makes the entry several commands of the same type written one after the other (a
+   * sharded flush sends one command per slot): the i-th takes `keys` from `ends[i - 1]` (or 0)
+   * to `ends[i]`, and `resolve` hears each one's outcome with its index. An error answers one
+   * command, as it would alone.
    */
-  expectLater(type: Expected, keys: readonly string[], resolve: (outcome: Outcome) => void): void {
-    this.queue.push({ type, keys, confirmed: 0, resolve, later: true });
+  expectLater(type: Expected, keys: readonly string[], resolve: Settle, ends: readonly number[] | null = null): void {
+    this.queue.push({ type, keys, ends, confirmed: 0, command: 0, resolve, later: true });
   }
 
   /** Hands `outcome` to `resolve` at the next microtask, in order with the other later outcomes. */
-  later(resolve: (outcome: Outcome) => void, outcome: Outcome): void {
+  later(resolve: Settle, outcome: Outcome, command = 0): void {
     if (this.laterResolves.push(resolve) === 1) queueMicrotask(this.handOver);
     this.laterOutcomes.push(outcome);
+    this.laterCommands.push(command);
   }
 
   /**
@@ -76,10 +94,7 @@ export class CommandQueue {
     // Any other confirmation can only be ours: the server echoes names in the order asked.
     if (type === 'sunsubscribe' && key !== oldest.keys[oldest.confirmed]) return false;
     oldest.confirmed++;
-    if (oldest.confirmed >= oldest.keys.length) {
-      this.shift();
-      this.settle(oldest, { type: 'ok', count });
-    }
+    if (oldest.confirmed >= endOf(oldest)) this.answered(oldest, { type: 'ok', count });
     return true;
   }
 
@@ -96,8 +111,8 @@ export class CommandQueue {
   fail(error: Error): Expected | undefined {
     const oldest = this.queue[this.head];
     if (!oldest) return undefined;
-    this.shift();
-    this.settle(oldest, { type: 'refused', error });
+    oldest.confirmed = endOf(oldest);
+    this.answered(oldest, { type: 'refused', error });
     return oldest.type;
   }
 
@@ -106,35 +121,47 @@ export class CommandQueue {
     const pending = this.queue.slice(this.head);
     this.queue = [];
     this.head = 0;
-    for (const entry of pending) this.settle(entry, DROPPED);
+    for (const entry of pending) {
+      const count = entry.ends === null ? 1 : entry.ends.length;
+      for (let command = entry.command; command < count; command++) this.settle(entry, DROPPED, command);
+    }
   }
 
   /** One reply answers the oldest command if that waits for a reply of this type. */
   private answer(type: 'pong' | 'reply'): boolean {
     const oldest = this.queue[this.head];
     if (oldest?.type !== type) return false;
-    this.shift();
-    this.settle(oldest, { type: 'ok', count: 0 });
+    this.answered(oldest, { type: 'ok', count: 0 });
     return true;
   }
 
-  private settle(entry: Pending, outcome: Outcome): void {
-    if (entry.later) this.later(entry.resolve, outcome);
-    else entry.resolve(outcome);
+  /** The oldest entry's current command ended: the next one is answered next, or the next entry. */
+  private answered(entry: Pending, outcome: Outcome): void {
+    const command = entry.command;
+    if (entry.ends === null || command + 1 >= entry.ends.length) this.shift();
+    else entry.command++;
+    this.settle(entry, outcome, command);
+  }
+
+  private settle(entry: Pending, outcome: Outcome, command: number): void {
+    if (entry.later) this.later(entry.resolve, outcome, command);
+    else entry.resolve(outcome, command);
   }
 
   /** Tells every later outcome, in the order they came (those told meanwhile wait for the next round). */
   private readonly handOver = (): void => {
     const resolves = this.laterResolves;
     const outcomes = this.laterOutcomes;
+    const commands = this.laterCommands;
     this.laterResolves = [];
     this.laterOutcomes = [];
+    this.laterCommands = [];
     for (let i = 0; i < resolves.length; i++) {
       try {
-        (resolves[i] as (outcome: Outcome) => void)(outcomes[i] as Outcome);
+        (resolves[i] as Settle)(outcomes[i] as Outcome, commands[i] as number);
       } catch (error) {
         // The rest are still told, next round; the error surfaces as from a promise's callback.
-        for (let j = i + 1; j < resolves.length; j++) this.later(resolves[j] as (outcome: Outcome) => void, outcomes[j] as Outcome);
+        for (let j = i + 1; j < resolves.length; j++) this.later(resolves[j] as Settle, outcomes[j] as Outcome, commands[j] as number);
         throw error;
       }
     }
@@ -151,4 +178,9 @@ export class CommandQueue {
       this.head = 0;
     }
   }
+}
+
+/** Where the entry's current command's names end in its keys. */
+function endOf(entry: Pending): number {
+  return entry.ends === null ? entry.keys.length : (entry.ends[entry.command] as number);
 }

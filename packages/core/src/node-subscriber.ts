@@ -169,21 +169,24 @@ export class NodeSubscriber {
     for (const kind of KINDS) {
       const book = this.kinds[kind];
       const plan = book.plan();
-      for (const group of groupForCommand(kind, plan.subscribe, (name) => name.slot)) {
-        this.subscribe(kind, group);
-      }
-      for (const group of groupForCommand(kind, plan.unsubscribe, (key) => book.leavingSlot(key))) {
-        this.unsubscribe(kind, group);
-      }
+      this.subscribe(kind, groupForCommand(kind, plan.subscribe, (name) => name.slot));
+      this.unsubscribe(kind, groupForCommand(kind, plan.unsubscribe, (key) => book.leavingSlot(key)));
     }
     link?.uncork();
     this.afterChange();
   }
 
-  private subscribe(kind: SubscriptionKind, names: RoutedName[]): void {
+  /**
+   * Sends one SUBSCRIBE (of its kind) per group: sharded names go one command per slot, all of
+   * a flush's commands one entry with one closure (see CommandQueue.expectLater).
+   */
+  private subscribe(kind: SubscriptionKind, groups: RoutedName[][]): void {
+    if (groups.length === 0) return;
     const generation = this.generation;
-    this.connection().send(kind, 'subscribe', names.map((name) => name.key), (outcome) => {
+    const keys = (groups.length === 1 ? (groups[0] as RoutedName[]) : groups.flat()).map((name) => name.key);
+    this.connection().send(kind, 'subscribe', keys, (outcome, command) => {
       if (this.isStale(generation, outcome)) return;
+      const names = groups[command] as RoutedName[];
       const book = this.kinds[kind];
       if (outcome.type === 'ok' || outcome.type === 'dropped') {
         const count = outcome.type === 'ok' ? outcome.count : 0;
@@ -191,24 +194,26 @@ export class NodeSubscriber {
         return this.afterChange();
       }
       // One refused name fails the whole command: retry one by one to find which.
-      if (names.length > 1) return names.forEach((name) => this.subscribe(kind, [name]));
+      if (names.length > 1) return this.subscribe(kind, names.map((name) => [name]));
       this.refused(kind, names[0]!, outcome.error);
-    });
+    }, groupEnds(groups));
   }
 
-  private unsubscribe(kind: SubscriptionKind, keys: string[]): void {
+  /** Sends one UNSUBSCRIBE (of its kind) per group of keys, as `subscribe` does. */
+  private unsubscribe(kind: SubscriptionKind, groups: string[][]): void {
+    if (groups.length === 0) return;
     const generation = this.generation;
-    this.connection().send(kind, 'unsubscribe', keys, (outcome) => {
+    const keys = groups.length === 1 ? (groups[0] as string[]) : groups.flat();
+    this.connection().send(kind, 'unsubscribe', keys, (outcome, command) => {
       if (this.isStale(generation, outcome)) return;
       // A failed unsubscribe leaves nothing we want on the server: count it as done.
-      this.kinds[kind].settleUnsubscribe(keys, outcome.type !== 'dropped');
+      this.kinds[kind].settleUnsubscribe(groups[command] as string[], outcome.type !== 'dropped');
       this.afterChange();
-    });
+    }, groupEnds(groups));
   }
 
   /**
-   * Whether a command's outcome is to be ignored (one closure per command does the rest: a
-   * sharded flush sends one command per slot). Answers from before a loss are stale: `lost` has
+   * Whether a command's outcome is to be ignored. Answers from before a loss are stale: `lost` has
    * replanned everything since. A command dropped without a loss of the connection (e.g. it is
    * being replaced) is settled as not applied, so it is tried again; on a closed connection
    * nothing is retried.
@@ -337,4 +342,11 @@ export class NodeSubscriber {
     link.close();
     this.options.onStatus({ type: 'closed' });
   }
+}
+
+/** Where each group ends among all of them, laid end to end; null for a single group. */
+function groupEnds(groups: readonly (readonly unknown[])[]): number[] | null {
+  if (groups.length === 1) return null;
+  let end = 0;
+  return groups.map((group) => (end += group.length));
 }

@@ -3,8 +3,8 @@ import { HealthCheck } from './health-check';
 import type { MessageView } from './message-view';
 import { PubSubReader } from './pubsub-reader';
 import { MESSAGE_TYPES, type SubscriptionKind } from './pubsub-message';
-import { CommandQueue, DROPPED, type Expected, type Outcome } from './command-queue';
-import { encodeCommand, encodeCommandInto, type Op } from './subscription-commands';
+import { CommandQueue, DROPPED, type Expected, type Outcome, type Settle } from './command-queue';
+import { encodeCommandInto, type Op } from './subscription-commands';
 import { splitHandshake } from './handshake';
 
 /** @internal What a subscriber connection reports. Message views are valid during the call only. */
@@ -32,7 +32,8 @@ export interface SubscriberConnectionEvents {
 interface OfflineCommand {
   readonly type: Expected;
   readonly keys: readonly string[];
-  readonly settle: (outcome: Outcome) => void;
+  readonly ends: readonly number[] | null;
+  readonly settle: Settle;
 }
 
 /**
@@ -98,12 +99,13 @@ export class SubscriberConnection {
   }
 
   /**
-   * Sends one (P|S)(UN)SUBSCRIBE for `keys` (latin1 map keys of the names' bytes); `settle` hears
-   * how it ended a microtask after the answer (see CommandQueue.expectLater), or after `close`.
+   * Sends one (P|S)(UN)SUBSCRIBE for `keys` (latin1 map keys of the names' bytes), or with `ends`
+   * one after the other for each part of them (see CommandQueue.expectLater); `settle` hears how
+   * each ended a microtask after its answer, or after `close`.
    */
-  send(kind: SubscriptionKind, op: Op, keys: readonly string[], settle: (outcome: Outcome) => void): void {
+  send(kind: SubscriptionKind, op: Op, keys: readonly string[], settle: Settle, ends: readonly number[] | null = null): void {
     // The command is named as its confirmations are.
-    this.write(MESSAGE_TYPES[kind][op], keys, settle);
+    this.write(MESSAGE_TYPES[kind][op], keys, settle, ends);
   }
 
   /**
@@ -122,7 +124,7 @@ export class SubscriberConnection {
 
   /** Resolves with the answer to a PING (any outcome: a dead connection is the health check's). */
   ping(): Promise<void> {
-    return new Promise((resolve) => this.write('PING', [], () => resolve(), 'pong'));
+    return new Promise((resolve) => this.write('PING', [], () => resolve(), null, 'pong'));
   }
 
   /** Closes the connection for good, whatever it holds; pending commands end as dropped. */
@@ -138,18 +140,27 @@ export class SubscriberConnection {
     this.redis.disconnect();
   }
 
-  /** Writes `command` with `keys`, now or once open; `expected` is what answers it (default: the command's confirmations). */
-  private write(command: string, keys: readonly string[], settle: (outcome: Outcome) => void, expected = command as Expected): void {
-    if (this.closed) return this.commands.later(settle, DROPPED);
-    const socket = this.socket;
-    if (!socket) {
-      encodeCommandInto(this.offlineParts, command, keys);
-      this.offline.push({ type: expected, keys, settle });
+  /**
+   * Writes `command` with `keys` (one command per part with `ends`), now or once open; `expected`
+   * is what answers it (default: the command's confirmations).
+   */
+  private write(command: string, keys: readonly string[], settle: Settle, ends: readonly number[] | null, expected = command as Expected): void {
+    if (this.closed) {
+      const count = ends === null ? 1 : ends.length;
+      for (let i = 0; i < count; i++) this.commands.later(settle, DROPPED, i);
       return;
     }
-    this.commands.expectLater(expected, keys, settle);
-    if (this.corked !== null) encodeCommandInto(this.corked, command, keys);
-    else socket.write(encodeCommand(command, keys), 'latin1');
+    const socket = this.socket;
+    if (!socket) {
+      encodeCommands(this.offlineParts, command, keys, ends);
+      this.offline.push({ type: expected, keys, ends, settle });
+      return;
+    }
+    this.commands.expectLater(expected, keys, settle, ends);
+    if (this.corked !== null) return encodeCommands(this.corked, command, keys, ends);
+    const parts: string[] = [];
+    encodeCommands(parts, command, keys, ends);
+    socket.write(parts.join(''), 'latin1');
   }
 
   /** ioredis connected a new socket (and sent nothing on it): from now on its bytes are ours. */
@@ -201,7 +212,7 @@ export class SubscriberConnection {
     const parts = this.offlineParts;
     this.offline = [];
     this.offlineParts = [];
-    for (const { type, keys, settle } of offline) this.commands.expectLater(type, keys, settle);
+    for (const { type, keys, settle, ends } of offline) this.commands.expectLater(type, keys, settle, ends);
     socket.write(this.hello + this.setName + parts.join(''), 'latin1');
     this.events.open();
     if (this.healthCheckIntervalMs > 0) {
@@ -241,5 +252,15 @@ export class SubscriberConnection {
     this.health = undefined;
     this.socket?.removeAllListeners('data');
     this.socket = undefined;
+  }
+}
+
+/** Appends `command` for `keys`, or one for each part of them that `ends` marks. */
+function encodeCommands(parts: string[], command: string, keys: readonly string[], ends: readonly number[] | null): void {
+  if (ends === null) return encodeCommandInto(parts, command, keys);
+  let start = 0;
+  for (const end of ends) {
+    encodeCommandInto(parts, command, keys, start, end);
+    start = end;
   }
 }

@@ -31,11 +31,11 @@ function commandHeader(command: string, count: number): string {
  * latin1 writes the bytes back. The commands of one flush go into one array and are joined
  * once: built with `+=`, a command of 10,000 names made a rope of 20,000 strings (about 140 B of
  * garbage a name) for the socket to flatten, and a string per command cost a sharded flush (one
- * command per slot) a string and a rope node per name.
+ * command per slot) a string and a rope node per name. `start` and `end` take a part of `keys`.
  */
-export function encodeCommandInto(parts: string[], command: string, keys: readonly string[]): void {
-  parts.push(commandHeader(command, keys.length + 1));
-  for (let i = 0; i < keys.length; i++) {
+export function encodeCommandInto(parts: string[], command: string, keys: readonly string[], start = 0, end = keys.length): void {
+  parts.push(commandHeader(command, end - start + 1));
+  for (let i = start; i < end; i++) {
     const key = keys[i] as string;
     parts.push(lengthHeader(key.length), key, '\r\n');
   }

@@ -88,6 +88,38 @@ describe('S10 errors', () => {
     });
   });
 
+  describe('with an ACL user that may only use sharded channels "allowed*"', () => {
+    const user = `cps-acl-sharded-${process.pid}`;
+    beforeAll(async () => {
+      for (const node of await admin.nodes('all')) {
+        await node.call('ACL', 'SETUSER', user, 'on', '>secret', 'resetchannels', '&allowed*', '+@all', '~*');
+      }
+    });
+    afterAll(async () => {
+      for (const node of await admin.nodes('all')) await node.call('ACL', 'DELUSER', user);
+    });
+
+    it('should refuse the one name among hundreds of slots written together, and hold the rest', async () => {
+      const { rc } = newClient({ redisOptions: { username: user, password: 'secret' } });
+      // 300 slots in one loop: each node's flush writes its commands (one per slot) together.
+      // The forbidden name shares its slot, so its command, with `allowed:0{t0}`.
+      const allowed = Array.from({ length: 300 }, (_, i) => `allowed:${i}{t${i}}`);
+      const errors: unknown[] = [];
+      const subscriptions = allowed.map((name) => rc.fromShardChannel(name).subscribe({ error: (e: unknown) => errors.push(e) }));
+      const refused = firstValueFrom(rc.fromShardChannel('forbidden{t0}')).catch((e: unknown) => e);
+      expect(await refused).toBeInstanceOf(SubscriptionRefusedError);
+      await rc.whenSettled();
+      expect(errors).toEqual([]);
+      const counts = await rc.pubsubShardnumsub(...allowed, 'forbidden{t0}');
+      expect(counts.filter(([, count]) => count === 1)).toHaveLength(300);
+      expect(counts.find(([name]) => name === 'forbidden{t0}')?.[1]).toBe(0);
+      for (const subscription of subscriptions) subscription.unsubscribe();
+      await rc.whenSettled();
+      expect((await rc.pubsubShardnumsub(...allowed)).every(([, count]) => count === 0)).toBe(true);
+      await rc.close();
+    });
+  });
+
   describe('when the nodes stop accepting the credentials (rotated)', () => {
     const user = `cps-rotated-${process.pid}`;
     beforeAll(async () => {
