@@ -86,18 +86,6 @@ describe('S10 errors', () => {
       await ps.close();
       await rc.close();
     });
-  });
-
-  describe('with an ACL user that may only use sharded channels "allowed*"', () => {
-    const user = `cps-acl-sharded-${process.pid}`;
-    beforeAll(async () => {
-      for (const node of await admin.nodes('all')) {
-        await node.call('ACL', 'SETUSER', user, 'on', '>secret', 'resetchannels', '&allowed*', '+@all', '~*');
-      }
-    });
-    afterAll(async () => {
-      for (const node of await admin.nodes('all')) await node.call('ACL', 'DELUSER', user);
-    });
 
     it('should refuse the one name among hundreds of slots written together, and hold the rest', async () => {
       const { rc } = newClient({ redisOptions: { username: user, password: 'secret' } });
