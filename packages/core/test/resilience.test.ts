@@ -119,6 +119,21 @@ function resubscribedKinds(events: NodeStatusEvent[], node?: string): Subscripti
 
 const resubscribedBoth = (events: NodeStatusEvent[]): boolean => resubscribedKinds(events).length === 3;
 
+/**
+ * A message published to `name` reaches a new observer of it (one more besides `subs`); then
+ * every subscription leaves, no subscriber connection is left, and the client closes.
+ */
+async function deliversThenLeaves(rc: RedisCluster, kind: 'channel' | 'shard', name: string, subs: Subscription[]): Promise<void> {
+  const got = firstValueFrom(kind === 'shard' ? rc.fromShardChannel(name) : rc.fromChannel(name));
+  await rc.whenSettled();
+  expect(await (kind === 'shard' ? rc.spublish(name, 'back') : rc.publish(name, 'back'))).toBe(1);
+  expect((await got).data).toBe('back');
+  subs.forEach((s) => s.unsubscribe());
+  await rc.whenSettled();
+  expect(rc.subscriberConnections).toEqual([]);
+  await rc.close();
+}
+
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 }
@@ -146,6 +161,29 @@ describe('S8 faults', () => {
     expect(run.events.filter((e) => e.type === 'lost').length).toBeGreaterThanOrEqual(1);
     report('CLIENT KILL of subscriber connections', run);
   });
+
+  it('should resubscribe hundreds of sharded slots after CLIENT KILL on every master', async () => {
+    const rc = new RedisCluster({ startupNodes: cluster.startupNodes });
+    const events: NodeStatusEvent[] = [];
+    const errors: unknown[] = [];
+    rc.status$.subscribe((e) => events.push(e));
+    // One name per slot: each node's restore writes a couple of hundred SSUBSCRIBEs at once.
+    const names = Array.from({ length: 600 }, (_, i) => `kill-many:${i}{km${i}}`);
+    const subs = names.map((name) => rc.fromShardChannel(name).subscribe({ error: (e: unknown) => errors.push(e) }));
+    await rc.whenSettled();
+    const nodes = new Set(rc.subscriberConnections);
+    expect(nodes.size).toBe(3);
+    for (const master of await cluster.masters()) await cluster.killClients(master.port, { type: 'pubsub' });
+    const restored = (): boolean => new Set(events.filter((e) => e.type === 'resubscribed').map((e) => e.node)).size === nodes.size;
+    const deadline = Date.now() + RECOVERY_LIMIT_MS;
+    while (!restored() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await rc.whenSettled();
+    expect(restored()).toBe(true);
+    expect(errors).toEqual([]);
+    const counts = await rc.pubsubShardnumsub(...names);
+    expect(counts.filter(([, count]) => count === 1)).toHaveLength(names.length);
+    await deliversThenLeaves(rc, 'shard', names[names.length - 1] as string, subs);
+  }, 30_000);
 
   it('should follow a failover to the promoted replica', async () => {
     const [master] = await cluster.masters();
@@ -201,14 +239,7 @@ describe('S8 faults', () => {
       [`{${tag}}:1999`, 1],
       [`{${tag}}:2499`, 1],
     ]);
-    const got = firstValueFrom(rc.fromChannel(`{${tag}}:1999`));
-    await rc.whenSettled();
-    expect(await rc.publish(`{${tag}}:1999`, 'late')).toBe(1);
-    expect((await got).data).toBe('late');
-    subs.forEach((s) => s.unsubscribe());
-    await rc.whenSettled();
-    expect(rc.subscriberConnections).toEqual([]);
-    await rc.close();
+    await deliversThenLeaves(rc, 'channel', `{${tag}}:1999`, subs);
   }, 30_000);
 });
 
