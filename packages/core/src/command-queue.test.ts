@@ -139,7 +139,7 @@ describe('CommandQueue', () => {
     queue.pong();
     expect(queue.confirm('ssubscribe', 's{2}', 2)).toBe(true);
     expect(queue.confirm('ssubscribe', 's{2}b', 3)).toBe(true);
-    queue.later(listen('closed'), { type: 'dropped' });
+    queue.dropLater(listen('closed'), null);
     expect(queue.fail(new Error('MOVED 3 127.0.0.1:7001'))).toBe('sunsubscribe');
     // Only the plain expect was told at once.
     expect(told).toEqual(['now:ok']);
@@ -182,8 +182,10 @@ describe('CommandQueue', () => {
     expect(queue.confirm('sunsubscribe', 'a{1}', 0)).toBe(true);
     queue.dropAll();
     expect(queue.size).toBe(0);
+    // A write on a closed connection: each of its commands is dropped, with its index.
+    queue.dropLater((outcome, command) => told.push(`closed ${command}:${outcome.type}`), [1, 3]);
     await Promise.resolve();
-    expect(told).toEqual(['0:ok', '1:dropped', '2:dropped']);
+    expect(told).toEqual(['0:ok', '1:dropped', '2:dropped', 'closed 0:dropped', 'closed 1:dropped']);
   });
 
   it('should tell expectLater commands dropped by dropAll a microtask later', async () => {

@@ -32,8 +32,7 @@ interface Pending {
   readonly later: boolean;
 }
 
-/** @internal The outcome of every command of a connection that died or was closed. */
-export const DROPPED: Outcome = { type: 'dropped' };
+const DROPPED: Outcome = { type: 'dropped' };
 
 /**
  * @internal The commands written to one subscriber connection and not yet answered, in order: the
@@ -77,8 +76,16 @@ export class CommandQueue {
     this.queue.push({ type, keys, ends, confirmed: 0, command: 0, resolve, later: true });
   }
 
+  /**
+   * Tells `resolve` at the next microtask that every command of a write that cannot go out (the
+   * connection is closed) was dropped, as expectLater with the same `ends` would.
+   */
+  dropLater(resolve: Settle, ends: readonly number[] | null): void {
+    for (let command = 0; command < commandCount(ends); command++) this.later(resolve, DROPPED, command);
+  }
+
   /** Hands `outcome` to `resolve` at the next microtask, in order with the other later outcomes. */
-  later(resolve: Settle, outcome: Outcome, command = 0): void {
+  private later(resolve: Settle, outcome: Outcome, command: number): void {
     if (this.laterResolves.push(resolve) === 1) queueMicrotask(this.handOver);
     this.laterOutcomes.push(outcome);
     this.laterCommands.push(command);
@@ -122,8 +129,7 @@ export class CommandQueue {
     this.queue = [];
     this.head = 0;
     for (const entry of pending) {
-      const count = entry.ends === null ? 1 : entry.ends.length;
-      for (let command = entry.command; command < count; command++) this.settle(entry, DROPPED, command);
+      for (let command = entry.command; command < commandCount(entry.ends); command++) this.settle(entry, DROPPED, command);
     }
   }
 
@@ -183,4 +189,9 @@ export class CommandQueue {
 /** Where the entry's current command's names end in its keys. */
 function endOf(entry: Pending): number {
   return entry.ends === null ? entry.keys.length : (entry.ends[entry.command] as number);
+}
+
+/** How many commands an entry with these `ends` holds. */
+function commandCount(ends: readonly number[] | null): number {
+  return ends === null ? 1 : ends.length;
 }

@@ -7,7 +7,7 @@ import { FlushScheduler } from './flush-scheduler';
 import { RecoveryClock } from './recovery-clock';
 import { SubscriberConnection } from './subscriber-connection';
 import type { Outcome } from './command-queue';
-import { groupForCommand } from './subscription-commands';
+import { groupEnds, groupForCommand } from './subscription-commands';
 import { SubscriptionBook, type BookEntry } from './subscription-book';
 
 /** @internal Where one subscription's traffic goes. */
@@ -342,11 +342,4 @@ export class NodeSubscriber {
     link.close();
     this.options.onStatus({ type: 'closed' });
   }
-}
-
-/** Where each group ends among all of them, laid end to end; null for a single group. */
-function groupEnds(groups: readonly (readonly unknown[])[]): number[] | null {
-  if (groups.length === 1) return null;
-  let end = 0;
-  return groups.map((group) => (end += group.length));
 }

@@ -3,8 +3,8 @@ import { HealthCheck } from './health-check';
 import type { MessageView } from './message-view';
 import { PubSubReader } from './pubsub-reader';
 import { MESSAGE_TYPES, type SubscriptionKind } from './pubsub-message';
-import { CommandQueue, DROPPED, type Expected, type Outcome, type Settle } from './command-queue';
-import { encodeCommandInto, type Op } from './subscription-commands';
+import { CommandQueue, type Expected, type Outcome, type Settle } from './command-queue';
+import { encodeCommands, type Op } from './subscription-commands';
 import { splitHandshake } from './handshake';
 
 /** @internal What a subscriber connection reports. Message views are valid during the call only. */
@@ -145,11 +145,7 @@ export class SubscriberConnection {
    * is what answers it (default: the command's confirmations).
    */
   private write(command: string, keys: readonly string[], settle: Settle, ends: readonly number[] | null, expected = command as Expected): void {
-    if (this.closed) {
-      const count = ends === null ? 1 : ends.length;
-      for (let i = 0; i < count; i++) this.commands.later(settle, DROPPED, i);
-      return;
-    }
+    if (this.closed) return this.commands.dropLater(settle, ends);
     const socket = this.socket;
     if (!socket) {
       encodeCommands(this.offlineParts, command, keys, ends);
@@ -252,15 +248,5 @@ export class SubscriberConnection {
     this.health = undefined;
     this.socket?.removeAllListeners('data');
     this.socket = undefined;
-  }
-}
-
-/** Appends `command` for `keys`, or one for each part of them that `ends` marks. */
-function encodeCommands(parts: string[], command: string, keys: readonly string[], ends: readonly number[] | null): void {
-  if (ends === null) return encodeCommandInto(parts, command, keys);
-  let start = 0;
-  for (const end of ends) {
-    encodeCommandInto(parts, command, keys, start, end);
-    start = end;
   }
 }

@@ -1,4 +1,4 @@
-import { encodeCommand, encodeCommandInto, groupForCommand } from './subscription-commands';
+import { encodeCommand, encodeCommandInto, encodeCommands, groupEnds, groupForCommand } from './subscription-commands';
 
 /** The RESP of a command, built piece by piece. */
 function reference(command: string, keys: string[]): string {
@@ -25,6 +25,11 @@ describe('encodeCommandInto', () => {
     encodeCommandInto(parts, 'sunsubscribe', ['x']);
     const expected = commands.map((keys) => reference('ssubscribe', keys)).join('') + reference('sunsubscribe', ['x']);
     expect(parts.join('')).toBe(expected);
+    // The same commands as one list of names with the ends of each.
+    const together: string[] = [];
+    encodeCommands(together, 'ssubscribe', commands.flat(), groupEnds(commands));
+    expect(together.join('')).toBe(commands.map((keys) => reference('ssubscribe', keys)).join(''));
+    expect(groupEnds([['a', 'b']])).toBeNull();
     // Twice more: cached headers give the same text.
     expect(encodeCommand('ssubscribe', commands[4] as string[])).toBe(reference('ssubscribe', commands[4] as string[]));
   });

@@ -41,6 +41,19 @@ export function encodeCommandInto(parts: string[], command: string, keys: readon
   }
 }
 
+/**
+ * @internal Appends `command` for `keys`, or with `ends` (see groupEnds) one command for each
+ * part of them, one after the other.
+ */
+export function encodeCommands(parts: string[], command: string, keys: readonly string[], ends: readonly number[] | null): void {
+  if (ends === null) return encodeCommandInto(parts, command, keys);
+  let start = 0;
+  for (const end of ends) {
+    encodeCommandInto(parts, command, keys, start, end);
+    start = end;
+  }
+}
+
 /** @internal One command as RESP (see encodeCommandInto). */
 export function encodeCommand(command: string, keys: readonly string[]): string {
   const parts: string[] = [];
@@ -63,4 +76,14 @@ export function groupForCommand<I>(kind: SubscriptionKind, items: I[], slotOf: (
     else bySlot.set(slot, [item]);
   }
   return [...bySlot.values()];
+}
+
+/**
+ * @internal Where each group (a command's names) ends among all of them laid end to end; null
+ * for a single group, which is one command of all the names.
+ */
+export function groupEnds(groups: readonly (readonly unknown[])[]): number[] | null {
+  if (groups.length === 1) return null;
+  let end = 0;
+  return groups.map((group) => (end += group.length));
 }
