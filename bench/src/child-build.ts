@@ -19,9 +19,17 @@ export const CHILD_BUILD = join(BENCH_DIR, 'dist', 'child', 'client-child.js');
  * consistent difference.
  */
 export async function buildClientChild(): Promise<void> {
+  await buildChild('client-child', join(BENCH_DIR, 'src', 'child', 'client-child.ts'));
+}
+
+/**
+ * Builds `source` as buildClientChild builds the client child, into `bench/dist/child/<name>.js`
+ * (also used by the probes in `src/probes/`).
+ */
+export async function buildChild(name: string, source: string): Promise<string> {
   const { build } = (await import('tsup')) as typeof import('tsup');
   await build({
-    entry: { 'client-child': join(BENCH_DIR, 'src', 'child', 'client-child.ts') },
+    entry: { [name]: source },
     outDir: join(BENCH_DIR, 'dist', 'child'),
     format: ['cjs'],
     target: 'node20',
@@ -31,4 +39,5 @@ export async function buildClientChild(): Promise<void> {
     noExternal: [/^@cluster-pubsub\/testing$/],
     silent: true,
   });
+  return join(BENCH_DIR, 'dist', 'child', `${name}.js`);
 }
