@@ -49,7 +49,7 @@ export class ClientProcess {
       ? ['--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, options.profileName ?? clientId)}`]
       : [];
     const child = fork(CHILD_BUILD, [], {
-      execArgv: ['--expose-gc', ...profile],
+      execArgv: ['--expose-gc', ...profile, ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       // Structured clone: Infinity (a capped churn pass) and bigints survive the trip.
       serialization: 'advanced',
