@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { CLUSTER_NODES_ENV } from '@cluster-pubsub/testing';
 import { acquireCluster } from '../bench-cluster';
 import { buildChild } from '../child-build';
@@ -21,8 +20,8 @@ const run = promisify(execFile);
  *
  * Each round runs one process per size of extra garbage (alternated, so a change in the
  * machine's load hits every size alike); each process reports the median of its passes. The
- * table gives, per size, the median over rounds of the pass, of the garbage made alone (its own
- * CPU), and of the rest: what the collector added.
+ * table gives, per size, the median over rounds of the pass, of the bytes made alone (their own
+ * CPU), and the rest: what the collector added.
  *
  * ```sh
  * npx -y pnpm@10.34.9 --filter @cluster-pubsub/bench probe:garbage            # 4 rounds of 0, 200, 400 B
@@ -58,18 +57,18 @@ async function main(): Promise<void> {
   }
 }
 
-/** The table: per size of extra garbage, medians over the rounds, and each against no extra. */
+/** The table: per size of extra bytes, medians over the rounds, each against the first size. */
 function render(sizes: readonly number[], results: ReadonlyMap<number, readonly GarbagePassResult[]>): string {
-  const of = (size: number, key: 'passMs' | 'garbageAloneMs'): number => median((results.get(size) ?? []).map((r) => r[key])) ?? NaN;
+  const of = (size: number, key: 'passMs' | 'madeAloneMs'): number => median((results.get(size) ?? []).map((r) => r[key])) ?? NaN;
   const base = sizes[0] ?? 0;
   const lines = [
-    `| extra ${results.get(base)?.[0]?.kept ? 'kept' : 'garbage'} per subscribe | pass (median of rounds) | each round | garbage alone | pass − base − garbage alone |`,
+    `| extra ${results.get(base)?.[0]?.kept ? 'kept' : 'garbage'} per subscribe | pass (median of rounds) | each round | made alone | the collector's share (pass − base − made alone) |`,
     '|--:|--:|---|--:|--:|',
   ];
   for (const size of sizes) {
     const rounds = (results.get(size) ?? []).map((r) => r.passMs.toFixed(2)).join(', ');
-    const collector = of(size, 'passMs') - of(base, 'passMs') - (of(size, 'garbageAloneMs') - of(base, 'garbageAloneMs'));
-    lines.push(`| ${size} B | ${of(size, 'passMs').toFixed(2)} ms | ${rounds} | ${of(size, 'garbageAloneMs').toFixed(2)} ms | ${collector.toFixed(2)} ms |`);
+    const collector = of(size, 'passMs') - of(base, 'passMs') - (of(size, 'madeAloneMs') - of(base, 'madeAloneMs'));
+    lines.push(`| ${size} B | ${of(size, 'passMs').toFixed(2)} ms | ${rounds} | ${of(size, 'madeAloneMs').toFixed(2)} ms | ${collector.toFixed(2)} ms |`);
   }
   return `${lines.join('\n')}\n`;
 }

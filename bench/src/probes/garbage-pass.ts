@@ -12,9 +12,9 @@ export interface GarbagePassResult {
   /** Median 10,000-channel `fromChannel` pass, subscribe until confirmed (ms). */
   readonly passMs: number;
   /** Median time to make the extra bytes alone (as garbage), 10,000 times, at a random phase (ms). */
-  readonly garbageAloneMs: number;
+  readonly madeAloneMs: number;
   /** Elements of the last extra array (a check that it was made, and the use that keeps it). */
-  readonly garbageElements: number;
+  readonly extraElements: number;
 }
 
 const CHANNELS = 10_000;
@@ -76,8 +76,8 @@ async function main(): Promise<void> {
     extraBytes,
     kept,
     passMs: median(passMs) ?? NaN,
-    garbageAloneMs: median(aloneMs) ?? NaN,
-    garbageElements: sink?.length ?? 0,
+    madeAloneMs: median(aloneMs) ?? NaN,
+    extraElements: sink?.length ?? 0,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
