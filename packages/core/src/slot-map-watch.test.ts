@@ -85,6 +85,42 @@ describe('SlotMapWatch', () => {
     expect(refreshes()).toBe(2);
   });
 
+  it('should refresh again when the refresh loaded an older map than the one asked for (mid-failover)', async () => {
+    const cluster = new FakeCluster();
+    let stale = true;
+    const before = cluster.reply;
+    const after = [[0, 16383, ['127.0.0.1', 7001, 'id1'], ['127.0.0.1', 7000, 'id0']]];
+    const { watch, refreshes } = watching(cluster, loading(cluster, () => (stale ? before : after)));
+    cluster.emit('refresh');
+    cluster.reply = after; // the master asked already knows; the node ioredis reads does not yet
+    await watch.tick();
+    expect(refreshes()).toBe(1);
+    expect(cluster.slots[0]).toEqual(['127.0.0.1:7000']);
+    stale = false;
+    await watch.tick(); // ioredis still holds the old map: look again
+    expect(refreshes()).toBe(2);
+    expect(cluster.slots[0]).toEqual(['127.0.0.1:7001', '127.0.0.1:7000']);
+    await watch.tick();
+    expect(refreshes()).toBe(2);
+  });
+
+  it('should read CLUSTER SLOTS through natMap and without hostless nodes, as ioredis loads it', async () => {
+    for (const natMap of [
+      { '10.0.0.1:7000': { host: '127.0.0.1', port: 17000 } },
+      (key: string) => (key === '10.0.0.1:7000' ? { host: '127.0.0.1', port: 17000 } : undefined),
+    ]) {
+      const cluster = new FakeCluster();
+      cluster.options.natMap = natMap;
+      cluster.reply = [[0, 16383, ['10.0.0.1', 7000, 'id0'], ['', 7003, 'id3']]];
+      const { watch, refreshes } = watching(cluster);
+      await watch.tick();
+      expect(cluster.slots[0]).toEqual(['127.0.0.1:17000']);
+      await watch.tick();
+      await watch.tick();
+      expect(refreshes()).toBe(1);
+    }
+  });
+
   it('should skip a tick while a look is still in flight, and look only while the cluster is ready', async () => {
     const cluster = new FakeCluster();
     let release: () => void = () => undefined;
@@ -108,6 +144,7 @@ const RANGE_B = [8192, 16383, ['127.0.0.1', 7001, 'id1'], ['127.0.0.1', 7004, 'i
 /** What SlotMapWatch reads of an ioredis Cluster: status, nodes and the slot map. */
 class FakeCluster {
   status = 'ready';
+  options: { natMap?: unknown } = {};
   reply: unknown[] = [[0, 16383, ['127.0.0.1', 7000, 'id0']]];
   fail = false;
   masterStatus = 'ready';
@@ -123,6 +160,29 @@ class FakeCluster {
     for (const listener of this.listeners[event] ?? []) listener();
   }
 
+  /**
+   * Loads a CLUSTER SLOTS reply as ioredis does: each listed range gets its nodes' addresses
+   * (natMap applied, hostless nodes skipped), and a node new to the map gets a connection; slots
+   * not listed keep what they had.
+   */
+  load(reply: unknown[]): void {
+    const natMap = this.options.natMap as ((key: string) => { host: string; port: number } | undefined) | Record<string, { host: string; port: number }> | undefined;
+    for (const range of reply as [number, number, ...[string, number, string][]][]) {
+      const keys: string[] = [];
+      for (const [host, port] of range.slice(2) as [string, number, string][]) {
+        if (!host) continue;
+        const key = `${host}:${port}`;
+        const mapped = typeof natMap === 'function' ? natMap(key) : natMap?.[key];
+        const loaded = mapped ?? { host, port };
+        keys.push(`${loaded.host}:${loaded.port}`);
+        if (!this.nodes().some((n) => n.options.host === loaded.host && n.options.port === loaded.port)) {
+          this.ready.push(node(loaded.host, loaded.port, 'ready', () => Promise.resolve(this.reply)));
+        }
+      }
+      for (let slot = range[0]; slot <= range[1]; slot++) this.slots[slot] = keys;
+    }
+  }
+
   nodes(): ReturnType<typeof node>[] {
     const master = node('127.0.0.1', 7000, this.masterStatus, () => (this.fail ? Promise.reject(new Error('down')) : Promise.resolve(this.reply)));
     return [master, ...this.ready];
@@ -133,7 +193,16 @@ function node(host: string, port: number, status: string, call: () => Promise<un
   return { status, options: { host, port }, call };
 }
 
-function watching(cluster: FakeCluster, refresh: () => Promise<void> = () => Promise.resolve()) {
+/** ioredis's full refresh: it loads what some node answers (`reply` unless told) and says so. */
+function loading(cluster: FakeCluster, answer: () => unknown[] = () => cluster.reply): () => Promise<void> {
+  return () => {
+    cluster.load(answer());
+    cluster.emit('refresh');
+    return Promise.resolve();
+  };
+}
+
+function watching(cluster: FakeCluster, refresh: () => Promise<void> = loading(cluster)) {
   let count = 0;
   const watch = new SlotMapWatch(
     cluster as unknown as Cluster,
