@@ -4,6 +4,7 @@ import type { NodeStatusEvent } from './node-status';
 import type { SubscriptionKind } from './pubsub-message';
 import type { MessageView, NameLookup } from './message-view';
 import { FlushScheduler } from './flush-scheduler';
+import { movedTarget } from './moved-target';
 import { RecoveryClock } from './recovery-clock';
 import { SubscriberConnection } from './subscriber-connection';
 import type { Outcome } from './command-queue';
@@ -50,6 +51,11 @@ export interface NodeSubscriberOptions {
   readonly onSettled: () => void;
   /** The server dropped sharded subscriptions by itself: their slot moved. */
   readonly onSlotMoved: () => void;
+  /**
+   * The server answered SSUBSCRIBE with MOVED to `address` (`host:port` as the cluster announces
+   * it): the slot map was behind. `names` have left this node and are to join that one.
+   */
+  readonly onRedirected: (names: RoutedName[], address: string) => void;
   /** The names registered, wherever they are placed: messages are looked up here. */
   readonly names: NameLookup<RoutedName>;
 }
@@ -193,6 +199,9 @@ export class NodeSubscriber {
         for (const name of book.settleSubscribe(names, outcome.type === 'ok')) name.active(count);
         return this.afterChange();
       }
+      // MOVED: a sharded command is one slot, and all its names follow the reply.
+      const movedTo = kind === 'shard' ? movedTarget(outcome.error.message, this.node) : null;
+      if (movedTo !== null) return this.redirected(names, movedTo);
       // One refused name fails the whole command: retry one by one to find which.
       if (names.length > 1) return this.subscribe(kind, names.map((name) => [name]));
       this.refused(kind, names[0]!, outcome.error);
@@ -237,6 +246,20 @@ export class NodeSubscriber {
       name.active(held);
     }
     name.message(view);
+  }
+
+  /**
+   * SSUBSCRIBE was answered MOVED: the slot map was behind (a migration or failover it has not
+   * seen yet; the connection asked for a fresh one already). The names leave this node unheld
+   * and join the node the reply names, instead of failing as refused.
+   */
+  private redirected(names: RoutedName[], address: string): void {
+    const book = this.kinds.shard;
+    book.settleSubscribe(names, false);
+    const moving = names.filter((name) => book.has(name));
+    for (const name of moving) this.detach(name);
+    if (moving.length > 0) this.options.onRedirected(moving, address);
+    this.afterChange();
   }
 
   private refused(kind: SubscriptionKind, name: RoutedName, cause: Error): void {

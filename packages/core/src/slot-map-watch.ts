@@ -1,5 +1,6 @@
 import type { Cluster } from 'ioredis';
 import { SLOT_COUNT } from './key-slot';
+import { natMapped } from './nat-map';
 
 /**
  * @internal The periodic look at the slot map (every `slotsRefreshInterval`, 1 s by default),
@@ -81,7 +82,7 @@ export class SlotMapWatch {
     });
     try {
       const reply = await Promise.race([node.call('CLUSTER', 'SLOTS'), late]);
-      return reply === undefined ? undefined : fingerprint(reply, (address) => mappedAddress(this.cluster, address));
+      return reply === undefined ? undefined : fingerprint(reply, (address) => natMapped(this.cluster.options.natMap, address));
     } catch {
       return undefined;
     } finally {
@@ -144,12 +145,3 @@ function fingerprint(reply: unknown, address: (hostPort: string) => string): str
   }
   return ranges.sort((a, b) => parseInt(a, 10) - parseInt(b, 10)).join(' ');
 }
-
-/** `host:port` through the cluster's `natMap` option (an object or a function), as ioredis maps it. */
-function mappedAddress(cluster: Cluster, hostPort: string): string {
-  const natMap = cluster.options.natMap as NatMap | undefined;
-  const mapped = typeof natMap === 'function' ? natMap(hostPort) : natMap?.[hostPort];
-  return mapped ? `${mapped.host}:${mapped.port}` : hostPort;
-}
-
-type NatMap = ((key: string) => { host: string; port: number } | null | undefined) | Record<string, { host: string; port: number }>;

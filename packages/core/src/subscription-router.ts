@@ -1,6 +1,7 @@
 import type { RedisOptions } from 'ioredis';
 import { Subject } from 'rxjs';
 import type { ClusterTopology } from './cluster-topology';
+import { natMapped } from './nat-map';
 import { keySlot } from './key-slot';
 import { NodeSubscriber, type RoutedName } from './node-subscriber';
 import type { NameLookup } from './message-view';
@@ -147,6 +148,17 @@ export class SubscriptionRouter {
     }
   }
 
+  /**
+   * Sharded names that `from` answered with MOVED join the node the reply names, which may be
+   * ahead of the slot map (a refresh is under way). Should a later refresh still show the old
+   * owner, `rehome` sends them back, the old owner answers MOVED again, and they return here.
+   */
+  private redirect(from: string, names: RoutedName[], address: string): void {
+    this.emit(from, { type: 'moved', names: names.map((name) => ({ kind: name.kind, name: name.text })) });
+    const to = this.subscriberFor(natMapped(this.topology.cluster.options.natMap, address));
+    for (const name of names) to.attach(name, true);
+  }
+
   /** Places a moving name on its slot's owner; while the slot is uncovered, tries again later. */
   private join(name: RoutedName, since: number): void {
     let owner: string;
@@ -181,6 +193,7 @@ export class SubscriptionRouter {
         },
         onSettled: () => this.settled.check(),
         onSlotMoved: () => void this.topology.refresh(),
+        onRedirected: (names, address) => this.redirect(node, names, address),
         names: this.names,
       });
       subscriber = created;

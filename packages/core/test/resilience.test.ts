@@ -331,6 +331,32 @@ describe('S9 slot migration', () => {
   }, 90_000);
 });
 
+describe('S9 slot migration, slot map behind', () => {
+  it('should follow MOVED when a sharded subscribe reaches the old owner of a migrated slot', async () => {
+    const masters = await cluster.masters();
+    const [from, to] = [masters[0]!, masters[1]!];
+    const tag = tagOwnedBy(from, 'behind');
+    const name = `{${tag}}:s`;
+    // No periodic look at the slot map: it stays as it was before the migration.
+    const rc = new RedisCluster({ startupNodes: cluster.startupNodes, slotsRefreshInterval: 0 });
+    const events: NodeStatusEvent[] = [];
+    const errors: unknown[] = [];
+    rc.status$.subscribe((e) => events.push(e));
+    await rc.pubsubNumpat(); // the slot map is known
+    await cluster.migrateSlot(keySlot(tag), to.port);
+    const subs = [rc.fromShardChannel(name).subscribe({ error: (e: unknown) => errors.push(e) })];
+    await rc.whenSettled();
+    expect(errors).toEqual([]);
+    // The old owner answered MOVED; the name followed the reply, not failed as refused.
+    expect(events.filter((e) => e.type === 'moved').map((e) => [e.node, e.names])).toEqual([
+      [`127.0.0.1:${from.port}`, [{ kind: 'shard', name }]],
+    ]);
+    expect(resubscribedKinds(events, `127.0.0.1:${to.port}`)).toEqual(['shard']);
+    expect(await rc.pubsubShardnumsub(name)).toEqual([[name, 1]]);
+    await deliversThenLeaves(rc, 'shard', name, subs);
+  }, 30_000);
+});
+
 describe('recovery limit', () => {
   it('should error observers with ConnectionLostError when a node with no replica stays down', async () => {
     const lonely = await startCluster({ masters: 3, replicasPerMaster: 0, nodeTimeoutMs: NODE_TIMEOUT_MS });
