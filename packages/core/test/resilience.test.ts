@@ -205,6 +205,12 @@ describe('S8 faults', () => {
     const run = await throughFault(tag, () => cluster.failover(replica!.port), resubscribedBoth, master!);
     expectHealthy(run);
     expect(resubscribedKinds(run.events, `127.0.0.1:${replica!.port}`)).toEqual(['channel', 'pattern', 'shard']);
+    // The sharded name waited for the bus too (handoverDelayMs, 250 ms): its old node serves the
+    // slot as a replica now, and a message it delivered may still be on its way to the new one.
+    const hasShard = (e: NodeStatusEvent): boolean => e.names?.some((n) => n.kind === 'shard') ?? false;
+    const left = run.events.find((e) => e.type === 'moved' && hasShard(e));
+    const back = run.events.find((e) => e.type === 'resubscribed' && e.node === `127.0.0.1:${replica!.port}` && hasShard(e));
+    expect(back!.at - left!.at).toBeGreaterThanOrEqual(240);
     report('failover (CLUSTER FAILOVER)', run);
   });
 
