@@ -18,7 +18,7 @@ export interface RecoveryOptions {
   readonly refreshIntervalMs?: number;
   /**
    * How long a classic name that leaves a node it is still connected to waits before it joins
-   * its new node (a sharded one too, when that node now serves its slot as a replica: a
+   * its new node (a sharded one too, when it moves to what was that node's replica: a
    * failover). Default 250 ms. A message that node delivered may still be crossing the cluster
    * bus (Redis 7.0 sends it without `TCP_NODELAY`) and would reach the new node's subscription a
    * second time; waiting turns that duplicate into a gap in the handover.
