@@ -36,6 +36,13 @@ export interface RecoveryOptions {
 }
 
 /**
+ * How long after names left a node for not being master a slot map naming it master again is
+ * doubted (see rehome). A real failback within it waits until it is over; the map is looked at
+ * again every refresh interval meanwhile.
+ */
+const DEMOTION_DOUBT_MS = 3000;
+
+/**
  * @internal Puts each name on the subscriber connection of the master that owns its slot, with
  * at most one connection per node, opened on first use and dropped once idle. When
  * the slot map changes, sharded names follow their slot, and classic names follow it once their
@@ -47,6 +54,10 @@ export class SubscriptionRouter {
   /** The open connections, by node (`host:port`, as the slot map names it). */
   private readonly subscribers = new Map<string, NodeSubscriber>();
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** Nodes that names left because they were no longer master, by when (see rehome). */
+  private readonly demoted = new Map<string, number>();
+  /** The refresh asked for after rehome doubted a slot map, if one is due. */
+  private lookAgain: NodeJS.Timeout | undefined;
   private readonly maxWaitMs: number;
   private readonly refreshIntervalMs: number;
   private readonly handoverDelayMs: number;
@@ -102,6 +113,8 @@ export class SubscriptionRouter {
 
   close(): void {
     this.stopRefreshing();
+    clearTimeout(this.lookAgain);
+    this.lookAgain = undefined;
     this.pending.clear();
     for (const subscriber of this.all()) subscriber.close();
     this.subscribers.clear();
@@ -111,13 +124,16 @@ export class SubscriptionRouter {
 
   /** Moves every name whose slot is now served by another master. */
   rehome(): void {
+    const now = Date.now();
+    let doubted = false;
     const moved = new Map<NodeSubscriber, RoutedName[]>();
     for (const from of this.all()) {
       // Classic pub/sub is broadcast to every node: while the old node is a live master, a move
       // could only lose or double messages. Classic names move when their node stops being a
       // master (failover, death) or their connection must be restored anyway; sharded names
       // must follow their slot.
-      const classicStays = this.topology.isMaster(from.node) && !from.isReconnecting;
+      const fromIsMaster = this.topology.isMaster(from.node);
+      const classicStays = fromIsMaster && !from.isReconnecting;
       const list: RoutedName[] = [];
       for (const name of from.attached()) {
         if (classicStays && name.kind !== 'shard') continue;
@@ -127,10 +143,22 @@ export class SubscriptionRouter {
         } catch {
           continue; // slot uncovered for now: stay, and let recovery time out if it never returns
         }
-        if (owner !== from.node) list.push(name);
+        if (owner === from.node) continue;
+        // Named master again moments after its names left it for not being one: most likely a
+        // refresh read a node that has not heard of the failover yet (seen in S8, 0.8 s after
+        // it). Going back would cost two moves, each with its handover gap: stay, look again.
+        if (this.recentlyDemoted(owner, now)) {
+          doubted = true;
+          continue;
+        }
+        list.push(name);
       }
-      if (list.length > 0) moved.set(from, list);
+      if (list.length > 0) {
+        moved.set(from, list);
+        if (!fromIsMaster) this.demoted.set(from.node, now);
+      }
     }
+    if (doubted) this.lookAgainSoon();
     for (const [from, list] of moved) {
       // Leave first, then join: a channel is never subscribed through two nodes at once. A
       // classic name leaving a live connection also waits for the bus (see handoverDelayMs), and
@@ -161,6 +189,25 @@ export class SubscriptionRouter {
     this.emit(from, { type: 'moved', names: names.map((name) => ({ kind: name.kind, name: name.text })) });
     const to = this.subscriberFor(natMapped(this.topology.cluster.options.natMap, address));
     for (const name of names) to.attach(name, true);
+  }
+
+  /** Whether names left `node` for not being master less than DEMOTION_DOUBT_MS before `now`. */
+  private recentlyDemoted(node: string, now: number): boolean {
+    const at = this.demoted.get(node);
+    if (at === undefined) return false;
+    if (now - at < DEMOTION_DOUBT_MS) return true;
+    this.demoted.delete(node);
+    return false;
+  }
+
+  /** A refresh a refresh interval from now (once, however often asked), so a doubted map is looked at again. */
+  private lookAgainSoon(): void {
+    if (this.lookAgain) return;
+    this.lookAgain = setTimeout(() => {
+      this.lookAgain = undefined;
+      void this.topology.refresh();
+    }, this.refreshIntervalMs);
+    this.lookAgain.unref();
   }
 
   /** Whether `slot` moved from `from` to what was its replica (its owner now; false if none). */
