@@ -13,9 +13,6 @@ export class ClusterTopology {
   private readyPromise: Promise<void> | undefined;
   private byKey = new Map<string, Redis>();
   private masterKeys: Set<string> | undefined;
-  /** Each slot's nodes (master first) as of the last refresh, and as of the one before it. */
-  private current: readonly (readonly string[] | undefined)[] = [];
-  private previous: readonly (readonly string[] | undefined)[] = [];
 
   /** Looks at the slot map periodically from the first connect until close (see the constructor). */
   private readonly watch: SlotMapWatch;
@@ -44,12 +41,7 @@ export class ClusterTopology {
       this.byKey = new Map();
       this.masterKeys = undefined;
     };
-    this.cluster.on('refresh', () => {
-      reindex();
-      // ioredis gives each range a new list on every refresh: a shallow copy keeps this one.
-      this.previous = this.current;
-      this.current = this.cluster.slots.slice();
-    });
+    this.cluster.on('refresh', reindex);
     this.cluster.on('+node', reindex);
     this.cluster.on('-node', reindex);
   }
@@ -86,15 +78,6 @@ export class ClusterTopology {
       throw new ClusterPubSubError(`no node serves slot ${slot}; the cluster is not fully covered`);
     }
     return owner;
-  }
-
-  /**
-   * Whether `a` and `b` both served `slot` (a master and its replica) in the slot map before the
-   * last refresh: a move between them is a failover, not a migration.
-   */
-  servedTogetherBefore(a: string, b: string, slot: number): boolean {
-    const nodes = this.previous[slot];
-    return nodes !== undefined && nodes.includes(a) && nodes.includes(b);
   }
 
   /** Whether `nodeKey` serves any slot as master in the current slot map. */

@@ -18,8 +18,8 @@ export interface RecoveryOptions {
   readonly refreshIntervalMs?: number;
   /**
    * How long a classic name that leaves a node it is still connected to waits before it joins
-   * its new node (a sharded one too, when it moves to what was that node's replica: a
-   * failover). Default 250 ms. A message that node delivered may still be crossing the cluster
+   * its new node (a sharded one too, when that node is no longer master: a failover). Default
+   * 250 ms. A message that node delivered may still be crossing the cluster
    * bus (Redis 7.0 sends it without `TCP_NODELAY`) and would reach the new node's subscription a
    * second time; waiting turns that duplicate into a gap in the handover.
    */
@@ -162,10 +162,12 @@ export class SubscriptionRouter {
     for (const [from, list] of moved) {
       // Leave first, then join: a channel is never subscribed through two nodes at once. A
       // classic name leaving a live connection also waits for the bus (see handoverDelayMs), and
-      // so does a sharded one moving to what was its old node's replica (a failover): Redis 7.0
-      // hands sharded messages to the shard's replicas over the bus too, so a message the old
-      // master delivered may still be on its way to the new one (a duplicate, seen in S8).
+      // so does a sharded one leaving a live node that is no longer master (a failover; in a
+      // migration the old owner stays master): Redis 7.0 hands sharded messages to the shard's
+      // replicas over the bus too, so a message the old master delivered may still be on its way
+      // to the new one (a duplicate, seen in S8).
       const wait = from.isOpen ? this.handoverDelayMs : 0;
+      const demoted = !this.topology.isMaster(from.node);
       for (const name of list) from.detach(name);
       this.emit(from.node, {
         type: 'moved',
@@ -173,7 +175,7 @@ export class SubscriptionRouter {
       });
       const delayed: RoutedName[] = [];
       for (const name of list) {
-        if (wait > 0 && (name.kind !== 'shard' || this.isFailover(from.node, name.slot))) delayed.push(name);
+        if (wait > 0 && (name.kind !== 'shard' || demoted)) delayed.push(name);
         else this.join(name, Date.now());
       }
       if (delayed.length > 0) this.pending.schedule(delayed, wait, (name) => this.join(name, Date.now()));
@@ -208,15 +210,6 @@ export class SubscriptionRouter {
       void this.topology.refresh();
     }, this.refreshIntervalMs);
     this.lookAgain.unref();
-  }
-
-  /** Whether `slot` moved from `from` to what was its replica (its owner now; false if none). */
-  private isFailover(from: string, slot: number): boolean {
-    try {
-      return this.topology.servedTogetherBefore(from, this.topology.ownerOf(slot), slot);
-    } catch {
-      return false;
-    }
   }
 
   /** Places a moving name on its slot's owner; while the slot is uncovered, tries again later. */
