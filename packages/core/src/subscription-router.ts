@@ -19,9 +19,9 @@ export interface RecoveryOptions {
   /**
    * How long a classic name that leaves a node it is still connected to waits before it joins
    * its new node (a sharded one too, when that node is no longer master: a failover). Default
-   * 250 ms. A message that node delivered may still be crossing the cluster
-   * bus (Redis 7.0 sends it without `TCP_NODELAY`) and would reach the new node's subscription a
-   * second time; waiting turns that duplicate into a gap in the handover.
+   * 250 ms. A message that node delivered may still be crossing the cluster bus (Redis 7.0 sends
+   * it without `TCP_NODELAY`) and would reach the new node's subscription a second time; waiting
+   * turns that duplicate into a gap in the handover.
    */
   readonly handoverDelayMs?: number;
   /**
@@ -167,7 +167,7 @@ export class SubscriptionRouter {
       // replicas over the bus too, so a message the old master delivered may still be on its way
       // to the new one (a duplicate, seen in S8).
       const wait = from.isOpen ? this.handoverDelayMs : 0;
-      const demoted = !this.topology.isMaster(from.node);
+      const fromDemoted = !this.topology.isMaster(from.node);
       for (const name of list) from.detach(name);
       this.emit(from.node, {
         type: 'moved',
@@ -175,7 +175,7 @@ export class SubscriptionRouter {
       });
       const delayed: RoutedName[] = [];
       for (const name of list) {
-        if (wait > 0 && (name.kind !== 'shard' || demoted)) delayed.push(name);
+        if (wait > 0 && (name.kind !== 'shard' || fromDemoted)) delayed.push(name);
         else this.join(name, Date.now());
       }
       if (delayed.length > 0) this.pending.schedule(delayed, wait, (name) => this.join(name, Date.now()));
