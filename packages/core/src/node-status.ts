@@ -25,3 +25,15 @@ export interface NodeStatusEvent {
   readonly error?: Error;
   readonly at: number;
 }
+
+/**
+ * @internal The `names` of a status event for subscribed names (their kind and text).
+ *
+ * @example
+ * ```ts
+ * statusNames([{ kind: 'channel', text: 'news' }]); // [{ kind: 'channel', name: 'news' }]
+ * ```
+ */
+export function statusNames(names: Iterable<{ readonly kind: SubscriptionKind; readonly text: string }>): NonNullable<NodeStatusEvent['names']> {
+  return Array.from(names, ({ kind, text }) => ({ kind, name: text }));
+}

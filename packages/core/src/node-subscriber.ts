@@ -1,6 +1,6 @@
 import type { RedisOptions } from 'ioredis';
 import { SubscriptionRefusedError, type ConnectionLostError } from './errors';
-import type { NodeStatusEvent } from './node-status';
+import { statusNames, type NodeStatusEvent } from './node-status';
 import type { SubscriptionKind } from './pubsub-message';
 import type { MessageView, NameLookup } from './message-view';
 import { FlushScheduler } from './flush-scheduler';
@@ -279,17 +279,13 @@ export class NodeSubscriber {
     if (!this.isSettled) return;
     if (this.restoring && this.isOpen) {
       this.endRecovery();
-      this.options.onStatus({ type: 'resubscribed', names: this.describeAttached() });
+      this.options.onStatus({ type: 'resubscribed', names: statusNames(this.attached()) });
     }
     this.options.onSettled();
     if (this.isIdle) {
       this.disconnect();
       this.options.onIdle();
     }
-  }
-
-  private describeAttached(): NonNullable<NodeStatusEvent['names']> {
-    return [...this.attached()].map(({ kind, text }) => ({ kind, name: text }));
   }
 
   private connection(): SubscriberConnection {
@@ -352,7 +348,7 @@ export class NodeSubscriber {
    */
   private giveUp(error: ConnectionLostError): void {
     const dropped = [...this.attached()];
-    this.options.onStatus({ type: 'gave-up', names: this.describeAttached(), error });
+    this.options.onStatus({ type: 'gave-up', names: statusNames(this.attached()), error });
     this.abandon();
     for (const name of dropped) name.error(error);
   }

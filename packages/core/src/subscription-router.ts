@@ -5,7 +5,7 @@ import { natMapped } from './nat-map';
 import { keySlot } from './key-slot';
 import { NodeSubscriber, type RoutedName } from './node-subscriber';
 import type { NameLookup } from './message-view';
-import type { NodeStatusEvent } from './node-status';
+import { statusNames, type NodeStatusEvent } from './node-status';
 import { ConnectionLostError } from './errors';
 import { PendingJoins } from './pending-joins';
 import { SettleSignal } from './settle-signal';
@@ -126,7 +126,8 @@ export class SubscriptionRouter {
   rehome(): void {
     const now = Date.now();
     let doubted = false;
-    const moved = new Map<NodeSubscriber, RoutedName[]>();
+    // Per node left: the names leaving it, and whether it is no longer master (a failover).
+    const moved = new Map<NodeSubscriber, { list: RoutedName[]; demoted: boolean }>();
     for (const from of this.all()) {
       // Classic pub/sub is broadcast to every node: while the old node is a live master, a move
       // could only lose or double messages. Classic names move when their node stops being a
@@ -154,12 +155,12 @@ export class SubscriptionRouter {
         list.push(name);
       }
       if (list.length > 0) {
-        moved.set(from, list);
+        moved.set(from, { list, demoted: !fromIsMaster });
         if (!fromIsMaster) this.demoted.set(from.node, now);
       }
     }
     if (doubted) this.lookAgainSoon();
-    for (const [from, list] of moved) {
+    for (const [from, { list, demoted }] of moved) {
       // Leave first, then join: a channel is never subscribed through two nodes at once. A
       // classic name leaving a live connection also waits for the bus (see handoverDelayMs), and
       // so does a sharded one leaving a live node that is no longer master (a failover; in a
@@ -167,15 +168,11 @@ export class SubscriptionRouter {
       // replicas over the bus too, so a message the old master delivered may still be on its way
       // to the new one (a duplicate, seen in S8).
       const wait = from.isOpen ? this.handoverDelayMs : 0;
-      const fromDemoted = !this.topology.isMaster(from.node);
       for (const name of list) from.detach(name);
-      this.emit(from.node, {
-        type: 'moved',
-        names: list.map((name) => ({ kind: name.kind, name: name.text })),
-      });
+      this.emit(from.node, { type: 'moved', names: statusNames(list) });
       const delayed: RoutedName[] = [];
       for (const name of list) {
-        if (wait > 0 && (name.kind !== 'shard' || fromDemoted)) delayed.push(name);
+        if (wait > 0 && (name.kind !== 'shard' || demoted)) delayed.push(name);
         else this.join(name, Date.now());
       }
       if (delayed.length > 0) this.pending.schedule(delayed, wait, (name) => this.join(name, Date.now()));
@@ -188,7 +185,7 @@ export class SubscriptionRouter {
    * owner, `rehome` sends them back, the old owner answers MOVED again, and they return here.
    */
   private redirect(from: string, names: RoutedName[], address: string): void {
-    this.emit(from, { type: 'moved', names: names.map((name) => ({ kind: name.kind, name: name.text })) });
+    this.emit(from, { type: 'moved', names: statusNames(names) });
     const to = this.subscriberFor(natMapped(this.topology.cluster.options.natMap, address));
     for (const name of names) to.attach(name, true);
   }
