@@ -85,6 +85,18 @@ describe('SlotMapWatch', () => {
     expect(refreshes()).toBe(2);
   });
 
+  it("should see a node that a MOVED answer wrote into a range's list after the last refresh", async () => {
+    const cluster = new FakeCluster();
+    const { watch, refreshes } = watching(cluster);
+    cluster.emit('refresh');
+    await watch.tick();
+    expect(refreshes()).toBe(0);
+    // ioredis rewrites the range's shared list in place on MOVED, without a 'refresh' yet.
+    cluster.slots[0]![0] = '127.0.0.1:7009'; // a node with no command connection
+    await watch.tick();
+    expect(refreshes()).toBe(1);
+  });
+
   it('should refresh again when the refresh loaded an older map than the one asked for (mid-failover)', async () => {
     const cluster = new FakeCluster();
     let stale = true;
