@@ -9,12 +9,14 @@ import { clientById } from '../clients/all-clients';
 import type { BenchSession } from '../clients/bench-client';
 import { measureChurn } from '../workloads/churn';
 import { measureLatency } from '../workloads/latency';
+import { LatencyTrace } from '../workloads/latency-trace';
 import { MessageCounter } from './message-counter';
 import type { Reply, Request } from './protocol';
 
 let session: BenchSession | undefined;
 let counter: MessageCounter | undefined;
 let nodes: HostPort[] = [];
+let clientId = '';
 
 process.on('message', (request: Request) => {
   handle(request).then(send, (error: unknown) =>
@@ -27,12 +29,13 @@ async function handle(request: Request): Promise<Reply | undefined> {
   switch (request.op) {
     case 'open':
       nodes = request.nodes;
+      clientId = request.clientId;
       session = await clientById(request.clientId).open(nodes);
       return { op: 'ok' };
     case 'churn':
       return { op: 'churn', result: await measureChurn(open(), { ...request, nodes }) };
     case 'latency':
-      return { op: 'latency', result: await measureLatency(open(), request) };
+      return { op: 'latency', result: await measureLatency(open(), request, LatencyTrace.fromEnv(clientId)) };
     case 'listen':
       counter = new MessageCounter(open());
       await counter.listen(request.channel);

@@ -1,6 +1,7 @@
 import type { BenchSession } from '../clients/bench-client';
 import type { LatencyResult } from '../child/protocol';
 import { quantile, sleep } from '../stats';
+import type { LatencyTrace } from './latency-trace';
 
 /** Samples taken in the first part of the run are dropped: connections and JIT warm up. */
 const WARMUP_MS = 1000;
@@ -14,6 +15,7 @@ const GRACE_MS = 300;
 export async function measureLatency(
   session: BenchSession,
   options: { channel: string; rate: number; durationMs: number; payloadBytes: number },
+  trace?: LatencyTrace,
 ): Promise<LatencyResult> {
   const { channel, rate, durationMs, payloadBytes } = options;
   const origin = process.hrtime.bigint();
@@ -22,7 +24,10 @@ export async function measureLatency(
   let countedFrom = Infinity;
   await session.listen(channel, (payload) => {
     const sentNs = parseInt(payload, 10);
-    if (sentNs >= countedFrom) samplesNs.push(sinceOrigin() - sentNs);
+    if (sentNs < countedFrom) return;
+    const latencyNs = sinceOrigin() - sentNs;
+    samplesNs.push(latencyNs);
+    trace?.sample(latencyNs);
   });
 
   let sent = 0;
@@ -45,6 +50,7 @@ export async function measureLatency(
     tick();
   });
   await sleep(GRACE_MS);
+  trace?.write();
 
   const sorted = samplesNs.sort((a, b) => a - b);
   return {
