@@ -30,8 +30,9 @@ interface TailReading {
  * Reads the latency traces of `BENCH_LATENCY_TRACE=<dir>` (see workloads/latency-trace.ts) and
  * tells, per client process, what its slowest messages met:
  * - a pause of the collector while the message was on its way;
- * - a stall at a fixed point of every second: the tail samples' arrival times modulo 1 s, in
- *   20 ms bins. Spread evenly, a bin holds 2 % of them; a timer of the client's that blocks the
+ * - a stall at a fixed point of the second (a timer of the client's: its first run may land at
+ *   the start of the window, later ones a second apart): the tail samples' arrival times modulo
+ *   1 s, in 20 ms bins. Spread evenly, a bin holds 2 % of them; a timer of the client's that blocks the
  *   event loop once a second piles them into one bin, from most of the seconds measured (one
  *   burst of the machine's piles them there from one second only). The machine has periodic
  *   work of its own (the servers' cron, other tenants): a client's stall is the bin that stands

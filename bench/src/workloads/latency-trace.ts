@@ -21,8 +21,8 @@ export interface LatencyTraceFile {
  * The latency workload's trace (`BENCH_LATENCY_TRACE=<dir>`): each sample's arrival and latency,
  * and the collector's pauses, written as one JSON file per client process when the measurement
  * ends. `pnpm bench:tails <dir>` tells what the slowest messages met: a pause of the collector,
- * or a stall that comes back at the same point of every second (a timer of the client's). That
- * is how the slot map's periodic look showed in our p99 (see bench/README).
+ * or a stall at the same point of the second (a timer of the client's). That is how the slot
+ * map's first look, where the measured window begins, showed in our p99 (see bench/README).
  */
 export class LatencyTrace {
   private readonly samples: [number, number][] = [];
