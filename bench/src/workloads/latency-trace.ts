@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 
 /** The environment variable that turns the trace on: a directory to write into. */
-export const LATENCY_TRACE_ENV = 'BENCH_LATENCY_TRACE';
+const LATENCY_TRACE_ENV = 'BENCH_LATENCY_TRACE';
 
 /**
  * What one latency measurement leaves in the trace directory: every counted sample and every
@@ -56,8 +56,8 @@ export class LatencyTrace {
     this.samples.push([now - this.origin, latencyNs / 1000]);
   }
 
-  /** Stops observing and writes the file; returns its path. */
-  write(): string {
+  /** Stops observing and writes the file. */
+  write(): void {
     this.observer.disconnect();
     const origin = this.origin ?? 0;
     const file: LatencyTraceFile = {
@@ -66,8 +66,6 @@ export class LatencyTrace {
       pauses: this.pauses.map(([start, duration, kind]) => [start - origin, duration, kind]),
     };
     mkdirSync(this.dir, { recursive: true });
-    const path = join(this.dir, `${this.client}-${process.pid}.json`);
-    writeFileSync(path, JSON.stringify(file));
-    return path;
+    writeFileSync(join(this.dir, `${this.client}-${process.pid}.json`), JSON.stringify(file));
   }
 }

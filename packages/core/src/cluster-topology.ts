@@ -1,6 +1,7 @@
 import { Cluster, type ClusterNode, type ClusterOptions } from 'ioredis';
 import type Redis from 'ioredis';
 import { ClusterPubSubError, ConnectionLostError, messageOf } from './errors';
+import { natMapped } from './nat-map';
 import { SlotMapWatch } from './slot-map-watch';
 
 /**
@@ -87,6 +88,11 @@ export class ClusterTopology {
       for (const owners of this.cluster.slots) if (owners?.[0]) this.masterKeys.add(owners[0]);
     }
     return this.masterKeys.has(nodeKey);
+  }
+
+  /** A node's `host:port` as the cluster announces it (a MOVED reply), as the slot map keys it. */
+  nodeKeyOf(announced: string): string {
+    return natMapped(this.cluster.options.natMap, announced);
   }
 
   /** The command connection of one node, or undefined when the node is unknown. */

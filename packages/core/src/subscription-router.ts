@@ -1,7 +1,6 @@
 import type { RedisOptions } from 'ioredis';
 import { Subject } from 'rxjs';
 import type { ClusterTopology } from './cluster-topology';
-import { natMapped } from './nat-map';
 import { keySlot } from './key-slot';
 import { NodeSubscriber, type RoutedName } from './node-subscriber';
 import type { NameLookup } from './message-view';
@@ -186,7 +185,7 @@ export class SubscriptionRouter {
    */
   private redirect(from: string, names: RoutedName[], address: string): void {
     this.emit(from, { type: 'moved', names: statusNames(names) });
-    const to = this.subscriberFor(natMapped(this.topology.cluster.options.natMap, address));
+    const to = this.subscriberFor(this.topology.nodeKeyOf(address));
     for (const name of names) to.attach(name, true);
   }
 
